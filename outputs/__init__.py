@@ -1,0 +1,1 @@
+"""Writers: the document model to HTML and DOCX, and in-place conversion of users' files."""
