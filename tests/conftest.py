@@ -50,7 +50,8 @@ def local_server() -> Iterator[LocalServer]:
                 body = body.encode("utf-8")
             self.send_response(status)
             for key, value in headers.items():
-                self.send_header(key, value)
+                if value is not None:  # None = leave the header out (body ends at close)
+                    self.send_header(key, value)
             if not any(k.lower() == "content-length" for k in headers):
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -64,7 +65,8 @@ def local_server() -> Iterator[LocalServer]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     try:
         yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", routes, log)
