@@ -74,3 +74,71 @@ def local_server() -> Iterator[LocalServer]:
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+# --- A throwaway PostgreSQL server (Debian's binaries) for the archive state store tests. ---
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """SQLAlchemy URL of a fresh PostgreSQL server started for this session (fails if it cannot start)."""
+    import glob
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    initdb = bins[-1] if bins else shutil.which("initdb")
+    if not initdb:
+        pytest.fail("PostgreSQL is not installed (no initdb): run scripts/test-deps.sh "
+                    "(installs Debian's postgresql package)")
+    bindir = os.path.dirname(initdb)
+    data = tempfile.mkdtemp(prefix="gukhan-pg-")
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        import pwd
+        try:
+            pw = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.fail("running as root and there is no 'postgres' user to run PostgreSQL as")
+        os.chown(data, pw.pw_uid, pw.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    pg_ctl = [*as_user, os.path.join(bindir, "pg_ctl"), "-D", data]
+    try:
+        subprocess.run([*as_user, initdb, "-D", data, "-A", "trust", "-U", "postgres",
+                        "-E", "UTF8", "--no-sync"], check=True, capture_output=True, text=True)
+        subprocess.run([*pg_ctl, "-w", "-t", "60", "-l", os.path.join(data, "server.log"), "-o",
+                        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                       check=True, capture_output=True, text=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        log = os.path.join(data, "server.log")
+        if os.path.exists(log):
+            detail += "\n" + open(log, encoding="utf-8", errors="replace").read()[-2000:]
+        shutil.rmtree(data, ignore_errors=True)
+        pytest.fail(f"could not start PostgreSQL from {bindir}: {detail.strip()}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+# --- One temporary Prefect backend (SQLite in a temp dir) for every flow test of the session. ---
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """Run flows against a throwaway local Prefect database; started once, on first use."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    # Starting the temporary API server can be slow on a busy 2-core machine.
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
