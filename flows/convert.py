@@ -1,0 +1,242 @@
+"""The one-off conversion as a Prefect flow: load -> extract -> convert -> write, one record a source."""
+from __future__ import annotations
+
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
+
+from flows import pipeline
+from flows.manifest import (document_words, failed_record, ok_record, one_line, summarize_words,
+                            write_manifest)
+
+DEFAULT_FORMATS = ("html", "docx")
+FETCH_RETRIES = 2            # task-level retries of a failed fetch
+RETRY_BACKOFF = 2.0          # seconds before the first task retry; doubles each time
+# Errors that a retry cannot fix: HTTP client errors other than 408/429, and unreadable content.
+_PERMANENT_HTTP = tuple(f"HTTP {code}" for code in range(400, 500) if code not in (408, 429))
+
+# The engine loads its lexicon on first use; one conversion at a time keeps that (and any
+# non-thread-safe analyser state) safe while fetching and writing still run in parallel.
+_ENGINE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to make of every source: formats, engine options and the optional modes."""
+    out_dir: str
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    options: object = None          # converter Options (None: engine defaults)
+    in_place: bool = False          # --in-place: local HTML converted in its own markup
+    report: bool = False
+    fetch_opts: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def style(self) -> str:
+        return getattr(self.options, "style", "hanja") if self.options is not None else "hanja"
+
+
+def load_step(source: str, work_dir: str, fetch_opts: dict | None = None) -> dict:
+    """Fetch or read one source; fetched bytes go to work_dir. Returns paths and strings only."""
+    loaded = pipeline.load_source(source, fetch_opts)
+    if loaded.url is None:
+        raw_path = str(Path(source))
+    else:
+        handle = tempfile.NamedTemporaryFile(dir=work_dir, suffix=".raw", delete=False)
+        with handle:
+            handle.write(loaded.data)
+        raw_path = handle.name
+    return {"source": source, "kind": loaded.kind, "path": raw_path, "url": loaded.url,
+            "name": loaded.name, "content_type": loaded.content_type}
+
+
+def _reloaded(info: dict) -> pipeline.Loaded:
+    data = Path(info["path"]).read_bytes()
+    return pipeline.Loaded(info["source"], info["kind"], data, info["url"], info["name"],
+                           info["content_type"])
+
+
+def _in_place_module():
+    """flows.inplace when it is installed, else None."""
+    try:
+        from flows import inplace
+    except ImportError:
+        return None
+    return inplace
+
+
+def _document_outputs(info: dict, job: Job, slug: str, formats: tuple[str, ...]) -> tuple[dict, list, str | None]:
+    """Extract, convert and write through the document model; (outputs, words, title)."""
+    doc = pipeline.extract(_reloaded(info))
+    with _ENGINE_LOCK:
+        converted = pipeline.convert_doc(doc, job.options)
+    outputs = {k: str(v) for k, v in
+               pipeline.write_outputs(converted, job.out_dir, slug, formats, job.style).items()}
+    if job.report and formats:
+        outputs["report"] = str(_write_report(doc, job, slug))
+    return outputs, summarize_words(document_words(converted)), converted.meta.title or None
+
+
+def _write_report(doc, job: Job, slug: str) -> Path:
+    """OUT/<slug>.report.tsv: every converted word with confidence, alternatives and context."""
+    from outputs.files import write_atomic
+    from outputs.report import render_report
+
+    with _ENGINE_LOCK:
+        found = pipeline.report_words(doc, job.options)
+    return write_atomic(Path(job.out_dir) / f"{slug}.report.tsv", render_report(found))
+
+
+def process_step(info: dict, slug: str, job: Job) -> dict:
+    """Extract, convert and write one loaded source; returns its ok manifest record."""
+    local = info["url"] is None
+    wants_in_place = local and (("docx" in job.formats and info["kind"] == "docx")
+                                or (job.in_place and info["kind"] == "html"))
+    inplace = _in_place_module() if wants_in_place else None
+    if wants_in_place and inplace is None and job.in_place:
+        from extractors.errors import ExtractionError
+        raise ExtractionError(info["source"], "in-place conversion is not available in this install")
+    if inplace is None:
+        outputs, words, title = _document_outputs(info, job, slug, job.formats)
+        return ok_record(info["source"], title, outputs, words)
+    with _ENGINE_LOCK:
+        result = inplace.convert_file_in_place(Path(info["source"]), Path(job.out_dir), job.options,
+                                               job.report)
+    outputs = {k: str(v) for k, v in result.get("outputs", {}).items()}
+    words = summarize_words(result.get("words", []))
+    title = result.get("title")
+    # The in-place file keeps its own format; the other formats come from the document model.
+    others = tuple(f for f in job.formats if f not in outputs)
+    if others:
+        more, more_words, more_title = _document_outputs(info, job, slug, others)
+        outputs.update({k: v for k, v in more.items() if k not in outputs})
+        words = words or more_words
+        title = title or more_title
+    return ok_record(info["source"], title, outputs, words)
+
+
+load_task = task(load_step, name="load-source", cache_policy=NO_CACHE,
+                 retries=FETCH_RETRIES, retry_delay_seconds=exponential_backoff(backoff_factor=RETRY_BACKOFF),
+                 retry_jitter_factor=0.5)
+process_task = task(process_step, name="extract-convert-write", cache_policy=NO_CACHE)
+
+
+def _worth_retrying(task_obj, task_run, state) -> bool:
+    """Retry fetch failures that may pass (timeouts, 5xx); not 404s or unreadable files."""
+    try:
+        state.result()
+    except Exception as exc:  # the task's own exception, re-raised from its state
+        from extractors.errors import ExtractionError, FetchError
+
+        if isinstance(exc, ExtractionError):
+            return False
+        if isinstance(exc, FetchError):
+            return not any(exc.reason.startswith(code) for code in _PERMANENT_HTTP)
+        return False
+    return False
+
+
+def assign_slugs(sources: list[str]) -> list[str]:
+    """A distinct output name for every source, in order."""
+    taken: set[str] = set()
+    return [pipeline.make_slug(None, src, taken) for src in sources]
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="source", file=sys.stderr, disable=None if enabled else True,
+                desc="converting")
+
+
+@flow(name="gukhan-convert", validate_parameters=False)
+def convert_sources(sources: list[str], out_dir: str, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                    options: object = None, in_place: bool = False, report: bool = False,
+                    fetch_opts: dict | None = None, fetch_retries: int = FETCH_RETRIES,
+                    retry_backoff: float = RETRY_BACKOFF, progress: bool = True) -> list[dict]:
+    """Convert every source with bounded concurrency; writes outputs and OUT/manifest.jsonl."""
+    job = Job(str(out_dir), tuple(formats), options, in_place, report, dict(fetch_opts or {}))
+    slugs = assign_slugs(sources)
+    loader = load_task.with_options(retries=fetch_retries,
+                                    retry_delay_seconds=exponential_backoff(backoff_factor=retry_backoff),
+                                    retry_condition_fn=_worth_retrying)
+    records: list[dict | None] = [None] * len(sources)
+    done: queue.Queue = queue.Queue()
+    work_dir = tempfile.mkdtemp(prefix="gukhan-work-")
+    try:
+        with _progress(len(sources), progress) as bar:
+            for i, src in enumerate(sources):
+                future = loader.submit(src, work_dir, job.fetch_opts)
+                future.add_done_callback(lambda f, i=i: done.put(("load", i, f)))
+            remaining = len(sources)
+            while remaining:
+                stage, i, future = done.get()
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    records[i] = failed_record(sources[i], one_line(exc))
+                else:
+                    if stage == "load":
+                        nxt = process_task.submit(result, slugs[i], job)
+                        nxt.add_done_callback(lambda f, i=i: done.put(("process", i, f)))
+                        continue
+                    records[i] = result
+                remaining -= 1
+                bar.update(1)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    write_manifest(job.out_dir, records)
+    return records
+
+
+def convert_in_process(sources: list[str], out_dir: str, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                       options: object = None, in_place: bool = False, report: bool = False,
+                       fetch_opts: dict | None = None, progress: bool = True,
+                       fetch_retries: int = 0, retry_backoff: float = 0.0) -> list[dict]:
+    """The same steps as the flow, run one after another in this process without Prefect.
+
+    Task-level fetch retries are Prefect's; here only fetch()'s own retries apply."""
+    job = Job(str(out_dir), tuple(formats), options, in_place, report, dict(fetch_opts or {}))
+    records: list[dict] = []
+    work_dir = tempfile.mkdtemp(prefix="gukhan-work-")
+    try:
+        with _progress(len(sources), progress and len(sources) > 1) as bar:
+            for src, slug in zip(sources, assign_slugs(sources)):
+                try:
+                    info = load_task.fn(src, work_dir, job.fetch_opts)
+                    records.append(process_task.fn(info, slug, job))
+                except Exception as exc:
+                    records.append(failed_record(src, one_line(exc)))
+                bar.update(1)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    write_manifest(job.out_dir, records)
+    return records
+
+
+def needs_prefect(sources: list[str]) -> bool:
+    """Batches and URLs go through the Prefect flow; a single local file runs in process."""
+    return not (len(sources) == 1 and not pipeline.is_url(sources[0]))
+
+
+def run_conversion(sources: list[str], out_dir: str, *, concurrency: int = 4, use_prefect: bool | None = None,
+                   **kwargs) -> tuple[list[dict], bool]:
+    """Convert sources via the flow or in process; returns (manifest records, whether Prefect ran)."""
+    if use_prefect is None:
+        use_prefect = needs_prefect(sources)
+    if not use_prefect:
+        return convert_in_process(sources, out_dir, **kwargs), False
+    runner = ThreadPoolTaskRunner(max_workers=max(1, concurrency))
+    return convert_sources.with_options(task_runner=runner)(sources, out_dir, **kwargs), True
+
+
+__all__ = ["Job", "load_step", "process_step", "load_task", "process_task", "assign_slugs",
+           "convert_sources", "convert_in_process", "needs_prefect", "run_conversion"]
