@@ -1,0 +1,234 @@
+"""Find the Sino-Korean candidate words of a text with Kiwi's morphological analysis."""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from converter.lexicon import KEEP, Lexicon, is_syllable
+
+# Kiwi tag -> our lexicon classes, in order of preference
+CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",
+                  "XPN": "PN", "MAG": "A", "MAJ": "A", "MM": "M"}
+NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "XR", "XSN", "XPN"}
+VERB_TAGS = {"VV", "VA"}
+# verb/adjective stems whose first part may be a Sino-Korean root: 통하, 위하, 대하, 의하, 당하
+ROOT_ENDINGS = ("하",)
+# words that announce a personal name next to them (titles, forms of address)
+TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 대표 대표이사 장관 차관 의원 위원 위원장 교수 부교수
+박사 대통령 총리 부총리 회장 부회장 사장 부사장 원장 단장 소장 청장 처장 국장 실장 과장 부장 차장 팀장
+센터장 이사 이사장 총장 학장 시장 군수 구청장 지사 도지사 감독 코치 선수 변호사 검사 판사 작가 시인 후보
+대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
+TITLE_SUFFIXES = ("장", "관", "원", "사", "자", "수", "의원", "위원", "대표", "기자", "교수")
+CURRENCY = frozenset({"원"})  # the currency stays in Hangul
+GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
+
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def kiwi():
+    """The Kiwi analyser, loaded once per process."""
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+                _kiwi = Kiwi()
+    return _kiwi
+
+
+@dataclass
+class Unit:
+    """A stretch of Hangul that may be written in Hanja."""
+    start: int
+    end: int
+    text: str
+    classes: str            # lexicon classes to look in, most fitting first
+    tag: str                # Kiwi tag (or "COMPOUND")
+    after_number: bool = False
+    keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
+    attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
+
+
+def tokenize(text: str):
+    """Kiwi tokens of a text."""
+    return kiwi().tokenize(text)
+
+
+def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
+    """The candidate units of a text, in order, with what the context says about each."""
+    if tokens is None:
+        tokens = tokenize(text)
+    units: list[Unit] = []
+    names = _name_spans(text, tokens, lex)
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.tag in NOUN_TAGS:
+            j = i
+            while j + 1 < n and tokens[j + 1].tag in NOUN_TAGS and tokens[j + 1].start == _end(tokens[j]):
+                j += 1
+            units.extend(_chunk_units(text, tokens, i, j, lex, names))
+            i = j + 1
+            continue
+        if tok.tag in ("MAG", "MAJ", "MM"):
+            surface = text[tok.start:_end(tok)]
+            if surface == tok.form and all(map(is_syllable, surface)):
+                units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag))
+        elif tok.tag in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
+            root = tok.form[:-1]
+            if text.startswith(root, tok.start) and all(map(is_syllable, root)):
+                units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag))
+        i += 1
+    for u in units:
+        if u.keep is None and GLOSS_AFTER.match(text, u.end):
+            u.keep = "glossed"
+    return units
+
+
+def _end(tok) -> int:
+    return tok.start + tok.len
+
+
+def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[int, int]) -> list[Unit]:
+    """Units of a run of contiguous noun-like tokens: longest lexicon words over token boundaries."""
+    after_number = i > 0 and tokens[i - 1].tag == "SN" and _end(tokens[i - 1]) == tokens[i].start
+    pieces: list[Unit] = []
+    k = i
+    while k <= j:
+        tok = tokens[k]
+        surface = text[tok.start:_end(tok)]
+        if tok.start in names:
+            end = names[tok.start]
+            pieces.append(Unit(tok.start, end, text[tok.start:end], "N", tok.tag, keep="name"))
+            while k <= j and _end(tokens[k]) <= end:
+                k += 1
+            continue
+        if not all(map(is_syllable, surface)) or surface != tok.form:
+            k += 1
+            continue
+        # the longest run of tokens from k that is one lexicon word with a Hanja spelling
+        best = k
+        for m in range(j, k, -1):
+            joined = text[tok.start:_end(tokens[m])]
+            if lex.has_hanja(joined, "N") and all(map(is_syllable, joined)):
+                best = m
+                break
+        if best > k:
+            end = _end(tokens[best])
+            pieces.append(Unit(tok.start, end, text[tok.start:end], "N", "COMPOUND"))
+            k = best + 1
+            continue
+        if tok.tag in ("NR",) and after_number and k == i:
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
+        elif tok.tag in ("NNG", "NNP") and len(surface) >= 3 and not lex.has_hanja(surface, "N"):
+            pieces.extend(_split_unknown(tok, surface, lex))
+        else:
+            unit = Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag,
+                        after_number=after_number and k == i)
+            if unit.after_number and surface in CURRENCY:
+                unit.keep = "currency"
+            pieces.append(unit)
+        k += 1
+    _mark_attached(pieces, lex)
+    return pieces
+
+
+def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
+    """Split an unknown noun into lexicon words (실증동 -> 실증 + 동) or keep it whole."""
+    n = len(surface)
+    # best[p] = (pieces, cost) covering surface[:p]; a piece is a Sino-Korean lexicon word,
+    # the last piece may be one syllable (a suffix or bound noun)
+    best: list[tuple[int, list[tuple[int, int]]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for p in range(n):
+        if best[p] is None:
+            continue
+        for q in range(p + 1, n + 1):
+            word = surface[p:q]
+            if q - p == 1:
+                if q != n or p == 0 or not lex.has_hanja(word, "SBN"):
+                    continue
+            elif not lex.has_hanja(word, "N"):
+                continue
+            cost = best[p][0] + 1
+            if best[q] is None or cost < best[q][0]:
+                best[q] = (cost, best[p][1] + [(p, q)])
+    if best[n] is None:
+        return [Unit(tok.start, tok.start + n, surface, "N", tok.tag)]
+    return [Unit(tok.start + p, tok.start + q, surface[p:q], "N" if q - p > 1 else "SBN", "SPLIT",
+                 attached=(q - p == 1)) for p, q in best[n][1]]
+
+
+def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:
+    """A one-syllable piece glued to a word: Sino-Korean only if its neighbour is."""
+    for idx, u in enumerate(pieces):
+        if len(u.text) != 1 or u.keep:
+            continue
+        prev = pieces[idx - 1] if idx > 0 and pieces[idx - 1].end == u.start else None
+        nxt = pieces[idx + 1] if idx + 1 < len(pieces) and pieces[idx + 1].start == u.end else None
+        if prev is not None:
+            u.attached = True
+            if prev.keep == "name" or not lex.has_hanja(prev.text):
+                u.keep = "native-stem"   # 스타트+업, 이틀+간: no Hanja suffix on a non-Sino word
+        elif nxt is not None and u.tag in ("XPN",) and not lex.has_hanja(nxt.text):
+            u.keep = "native-stem"
+
+
+def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
+    """Start -> end of personal names: surname + given name next to a title or form of address."""
+    surnames = _surnames(lex)
+    spans: dict[int, int] = {}
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    for w, (ws, we) in enumerate(words):
+        word = text[ws:we]
+        # the name part: leading Hangul syllables of the word
+        m = re.match(r"[가-힣]+", word)
+        if not m:
+            continue
+        core = m.group(0)
+        name = _name_in(core, surnames, lex)
+        if name is None:
+            continue
+        rest = core[len(name):]
+        nxt = text[words[w + 1][0]:words[w + 1][1]] if w + 1 < len(words) else ""
+        prv = text[words[w - 1][0]:words[w - 1][1]] if w > 0 else ""
+        nxt_core = re.match(r"[가-힣]*", nxt).group(0)
+        cue = (rest[:1] in ("씨", "님") or any(rest.startswith(t) for t in TITLES)
+               or (not rest and (_is_title(nxt_core) or re.sub(r"[^가-힣]", "", prv) in TITLES)))
+        if cue:
+            spans[ws] = ws + len(name)
+    return spans
+
+
+def _is_title(word: str) -> bool:
+    core = re.sub(r"(은|는|이|가|을|를|의|과|와|도|에게|께서|로|으로|에)$", "", word)
+    return core in TITLES or (len(core) >= 2 and core.endswith(TITLE_SUFFIXES) and core[:2] not in TITLES
+                              and core not in ("사원",)) or any(core.startswith(t) for t in TITLES)
+
+
+def _name_in(core: str, surnames: frozenset[str], lex: Lexicon) -> str | None:
+    """The surname + given name at the start of a word (2-4 syllables), if it looks like one."""
+    for size in (3, 2, 4):
+        cand = core[:size]
+        if len(cand) < size or cand[0] not in surnames:
+            continue
+        if lex.has_hanja(cand, "N") and not any(e.sem in ("人名", "名") for e in lex.get(cand)):
+            continue  # a common word (광주, 이사), not a name
+        return cand
+    return None
+
+
+_surname_cache: dict[int, frozenset[str]] = {}
+
+
+def _surnames(lex: Lexicon) -> frozenset[str]:
+    key = id(lex)
+    if key not in _surname_cache:
+        _surname_cache[key] = frozenset(h for h, es in lex.entries.items()
+                                        if len(h) == 1 and any(e.sem == "姓" for e in es))
+    return _surname_cache[key]
+
+
+__all__ = ["Unit", "find_units", "tokenize", "kiwi", "KEEP"]

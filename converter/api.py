@@ -1,0 +1,109 @@
+"""The engine's public calls: analyze a text into segments, convert it to mixed script."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+from converter.analysis import Unit, find_units, tokenize
+from converter.disambiguate import Choice, choose
+from converter.lexicon import KEEP, is_hanja, load_lexicon, load_user_dict
+from converter.render import render
+from converter.segment import Options, Segment
+
+MAX_ALTERNATIVES = 5
+# Kiwi works sentence by sentence anyway; cutting long texts at line ends keeps memory flat
+CHUNK = 20_000
+
+_user_dicts: dict[tuple[str, float], dict[str, str]] = {}
+_user_lock = threading.Lock()
+
+
+def user_overrides(path: str | Path | None) -> dict[str, str]:
+    """A user dictionary, read once per file version."""
+    if path is None:
+        return {}
+    key = (str(path), os.stat(path).st_mtime)
+    with _user_lock:
+        if key not in _user_dicts:
+            _user_dicts[key] = load_user_dict(path)
+        return _user_dicts[key]
+
+
+def _options(style_or_options: str | Options | None) -> Options:
+    if isinstance(style_or_options, Options):
+        return style_or_options
+    return Options(style=style_or_options or "hanja")
+
+
+def analyze(text: str, options: Options | str | None = None) -> list[Segment]:
+    """Segments of every Sino-Korean candidate word: offsets, chosen Hanja or None, alternatives."""
+    opts = _options(options)
+    lex = load_lexicon()
+    overrides = user_overrides(opts.user_dict)
+    units: list[Unit] = []
+    for base, piece in _pieces(text):
+        for u in find_units(piece, lex, tokenize(piece)):
+            u.start += base
+            u.end += base
+            units.append(u)
+    units = _apply_overrides(text, units, overrides)
+    return [_segment(c, opts) for c in choose(units, lex, overrides)]
+
+
+def _pieces(text: str):
+    """(offset, piece) cuts of a long text at line ends."""
+    if len(text) <= CHUNK:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            nl = text.rfind("\n", start, end)
+            if nl > start:
+                end = nl + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _apply_overrides(text: str, units: list[Unit], overrides: dict[str, str]) -> list[Unit]:
+    """User dictionary words win: each occurrence at a word start replaces the units it overlaps."""
+    if not overrides:
+        return units
+    forced: list[Unit] = []
+    taken = [False] * len(text)
+    for word in sorted(overrides, key=len, reverse=True):
+        for m in re.finditer(re.escape(word), text):
+            s, e = m.span()
+            if any(taken[s:e]) or (s > 0 and "가" <= text[s - 1] <= "힣" and not _unit_starts_at(units, s)):
+                continue
+            for k in range(s, e):
+                taken[k] = True
+            forced.append(Unit(s, e, word, "N", "USER"))
+    kept = [u for u in units if not any(taken[u.start:u.end])]
+    return sorted(kept + forced, key=lambda u: u.start)
+
+
+def _unit_starts_at(units: list[Unit], pos: int) -> bool:
+    return any(u.start == pos for u in units)
+
+
+def _segment(choice: Choice, opts: Options) -> Segment:
+    u = choice.unit
+    alternatives = tuple((h, round(p, 4)) for h, p in choice.ranked[:MAX_ALTERNATIVES] if h != KEEP)
+    hanja: str | None = choice.best
+    if hanja == KEEP or not choice.ranked:
+        hanja = None
+    elif choice.confidence < opts.min_confidence and u.tag != "USER":
+        hanja = None
+    elif opts.charset is not None and not all(c in opts.charset for c in hanja if is_hanja(c)):
+        hanja = None
+    return Segment(u.start, u.end, u.text, hanja, round(choice.confidence, 4), alternatives)
+
+
+def convert(text: str, options: Options | str | None = None) -> str:
+    """The text in mixed script, in the style the options ask for (default: Hanja in place)."""
+    opts = _options(options)
+    return render(text, analyze(text, opts), opts.style)

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Build converter/data/lexicon.tsv.gz from its public sources.
+
+Sources (each one's licence notice is copied beside the built file):
+  * libhangul's hanja.txt (Debian package libhangul-data, BSD-3-Clause): Hangul -> Hanja
+    words in the editors' order of preference.
+  * HanDic (PyPI package `handic`, BSD-3-Clause): a MeCab dictionary of contemporary Korean
+    whose entries carry part of speech, a semantic class, the Hanja spelling (or none for
+    native words and loanwords) and a word cost estimated from newspaper and book text.
+  * wordfreq (PyPI, Apache-2.0 code; data CC BY-SA 4.0): Chinese and Japanese word
+    frequencies, matched to each Hanja spelling through OpenCC (PyPI `opencc`, Apache-2.0)
+    variant conversion. A spelling that Chinese or Japanese writers use is a real word.
+
+Output columns: hangul, class, hanja ("-" = keep in Hangul), prior, sem
+  class: N noun, B bound noun / counter, S suffix, P prefix, A adverb, M determiner,
+         V root of a 하다/되다 verb or adjective
+  prior: probability of this spelling among the word's spellings (fused ranks of the
+         sources, reciprocal-rank fusion: no tuned weights)
+  sem:   HanDic's semantic class (人名, 姓, 名, 都市, 組織, 助数詞, ...) or "-"
+
+Run: make lexicon  (installs libhangul-data and the build extras, then runs this script)
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import shutil
+import struct
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "converter" / "data"
+LIBHANGUL = Path("/usr/share/libhangul/hanja/hanja.txt")
+LIBHANGUL_COPYRIGHT = Path("/usr/share/doc/libhangul-data/copyright")
+
+# HanDic's Sejong tag -> our class
+CLASS_OF_TAG = {"NNG": "N", "NNP": "N", "NR": "N", "XR": "N", "NP": "N", "NNB": "B",
+                "XSN": "S", "XPN": "P", "MAG": "A", "MAJ": "A", "MM": "M"}
+VERB_TAGS = {"VV", "VA", "VX", "XSV", "XSA"}
+RRF_K = 1.0
+MAX_SINGLE = 16  # spellings kept for a one-syllable word
+
+
+def is_hanja(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F
+
+
+def is_syllable(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+def read_libhangul(path: Path) -> dict[str, list[str]]:
+    """Hangul word -> Hanja spellings in file order (the editors' preference)."""
+    words: dict[str, list[str]] = collections.defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(":")
+        if len(parts) < 2:
+            continue
+        hangul, hanja = parts[0], unicodedata.normalize("NFC", parts[1])
+        if len(hangul) != len(hanja) or not all(map(is_syllable, hangul)) or not all(map(is_hanja, hanja)):
+            continue
+        if hanja not in words[hangul]:
+            words[hangul].append(hanja)
+    return words
+
+
+def read_handic(dicdir: Path) -> list[tuple[int, list[str]]]:
+    """(word cost, feature fields) for every entry of HanDic's compiled sys.dic."""
+    data = (dicdir / "sys.dic").read_bytes()
+    _magic, _ver, _type, lexsize, _l, _r, dsize, tsize, fsize, _d = struct.unpack("<10I", data[:40])
+    token_off = 40 + 32 + dsize
+    feature_off = token_off + tsize
+    rows = []
+    for i in range(lexsize):
+        _lc, _rc, _pos, wcost, feat, _comp = struct.unpack_from("<HHHhII", data, token_off + 16 * i)
+        end = data.index(b"\0", feature_off + feat)
+        rows.append((wcost, data[feature_off + feat:end].decode("utf-8").split(",")))
+    return rows
+
+
+def char_readings(lib: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Hanja character -> the syllables it is read as (libhangul's one-character entries)."""
+    readings: dict[str, set[str]] = collections.defaultdict(set)
+    for syllable, chars in lib.items():
+        if len(syllable) == 1:
+            for c in chars:
+                readings[c].add(fold_initial(syllable))
+    return readings
+
+
+def fold_initial(syllable: str) -> str:
+    """Fold the initial-sound law (ㄹ/ㄴ -> ㅇ at word start) so 녀/여, 력/역 compare equal."""
+    code = ord(syllable) - 0xAC00
+    if not 0 <= code < 11172:
+        return syllable
+    initial, rest = divmod(code, 588)
+    if initial in (2, 5):  # ㄴ, ㄹ
+        initial = 11     # ㅇ
+    return chr(0xAC00 + initial * 588 + rest)
+
+
+def readable(hangul: str, hanja: str, readings: dict[str, set[str]]) -> bool:
+    """Whether every Hanja character can be read as its syllable."""
+    return all(not is_hanja(c) or fold_initial(s) in readings.get(c, ()) for s, c in zip(hangul, hanja))
+
+
+def variant_filter():
+    """A predicate that is true for simplified-Chinese or Japanese-only character forms."""
+    import opencc
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    jp2t, t2jp = opencc.OpenCC("jp2t"), opencc.OpenCC("t2jp")
+
+    def is_variant(word: str) -> bool:
+        for c in word:
+            if (s2t.convert(c) != c and t2s.convert(c) == c) or (jp2t.convert(c) != c and t2jp.convert(c) == c):
+                return True
+        return False
+    return is_variant
+
+
+def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, tuple[int, str]]]:
+    """(hangul, class) -> {hanja or '-': (best cost, semantic class)} from HanDic."""
+    out: dict[tuple[str, str], dict[str, tuple[int, str]]] = collections.defaultdict(dict)
+
+    def put(key, hanja, cost, sem):
+        old = out[key].get(hanja)
+        if old is None or cost < old[0]:
+            out[key][hanja] = (cost, sem)
+
+    for cost, f in rows:
+        if len(f) < 11:
+            continue
+        tag, surface, hanja, sem = f[10], f[6], unicodedata.normalize("NFC", f[7]), f[2]
+        if not surface or not all(map(is_syllable, surface)):
+            continue
+        if tag in CLASS_OF_TAG:
+            cls = CLASS_OF_TAG[tag]
+            if hanja == "*":
+                put((surface, cls), "-", cost, sem)
+            elif (len(hanja) == len(surface) and all(is_hanja(c) or c == s for c, s in zip(hanja, surface))
+                  and readable(surface, hanja, readings)):
+                put((surface, cls), hanja, cost, sem)
+        elif tag in VERB_TAGS and hanja != "*" and f[3] == "語基1":
+            # 通하 -> root 통 / 通; 多樣하 -> 다양 / 多樣 (the Hanja prefix of the stem)
+            n = 0
+            while n < len(hanja) and n < len(surface) and is_hanja(hanja[n]):
+                n += 1
+            if n and readable(surface[:n], hanja[:n], readings):
+                put((surface[:n], "V"), hanja[:n], cost, sem)
+    return out
+
+
+def frequency_lookup():
+    """Hanja word -> max of its Chinese and Japanese word frequencies (via OpenCC)."""
+    import opencc
+    from wordfreq import get_frequency_dict
+    zh = get_frequency_dict("zh", "large")
+    ja = get_frequency_dict("ja", "large")
+    to_simplified = opencc.OpenCC("t2s")
+    to_japanese = opencc.OpenCC("t2jp")
+
+    def freq(word: str) -> float:
+        if len(word) == 1:
+            return 0.0  # single characters' frequencies say nothing about Korean usage
+        return max(zh.get(to_simplified.convert(word), 0.0), ja.get(to_japanese.convert(word), 0.0),
+                   ja.get(word, 0.0))
+    return freq
+
+
+def handic_dir() -> Path:
+    """Where the handic package is installed (without importing it: that needs MeCab)."""
+    import importlib.util
+    spec = importlib.util.find_spec("handic")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("the handic package is not installed: pip install handic")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def fuse(rankings: list[list[str]], candidates: list[str]) -> dict[str, float]:
+    """Reciprocal-rank fusion of several rankings into probabilities over candidates."""
+    score = {c: 0.0 for c in candidates}
+    for ranking in rankings:
+        for i, c in enumerate(ranking):
+            if c in score:
+                score[c] += 1.0 / (RRF_K + i)
+    floor = 1.0 / (RRF_K + 50)  # every listed spelling keeps a little mass
+    total = sum(s + floor for s in score.values())
+    return {c: (s + floor) / total for c, s in score.items()}
+
+
+def build(out_dir: Path) -> Path:
+    dicdir = handic_dir() / "dicdir"
+    lib = read_libhangul(LIBHANGUL)
+    readings = char_readings(lib)
+    is_variant = variant_filter()
+    lib = {h: [c for c in cs if not is_variant(c)] for h, cs in lib.items()}
+    hd = handic_entries(read_handic(dicdir), readings)
+    freq = frequency_lookup()
+
+    keys: set[tuple[str, str]] = set(hd) | {(h, "N") for h in lib}
+    lines = []
+    for hangul, cls in sorted(keys):
+        hd_cands = hd.get((hangul, cls), {})
+        lib_cands = lib.get(hangul, []) if cls == "N" else []
+        cands = list(dict.fromkeys(list(hd_cands) + lib_cands))
+        hanja_cands = [c for c in cands if c != "-"]
+        rankings = [sorted(hd_cands, key=lambda c: hd_cands[c][0])] if hd_cands else []
+        if lib_cands:
+            rankings.append(lib_cands)
+        with_freq = [c for c in hanja_cands if freq(c) > 0]
+        if with_freq:
+            rankings.append(sorted(with_freq, key=freq, reverse=True))
+        probs = fuse(rankings, cands)
+        # single syllables list every rare character that has the reading: keep the likely ones
+        keep = sorted(cands, key=probs.get, reverse=True)[:MAX_SINGLE if len(hangul) == 1 else None]
+        for c in keep:
+            sem = hd_cands.get(c, (0, "*"))[1]
+            lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{sem if sem != '*' else '-'}")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "lexicon.tsv.gz"
+    tmp = target.with_suffix(".tmp")
+    with gzip.GzipFile(tmp, "wb", mtime=0) as fh:  # mtime=0: reproducible bytes
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    tmp.replace(target)
+    write_notices(out_dir, dicdir)
+    print(f"{target}: {len(lines)} entries, {len(keys)} keys, {target.stat().st_size // 1024} KiB")
+    return target
+
+
+def write_notices(out_dir: Path, dicdir: Path) -> None:
+    """Keep each source's licence notice beside the built lexicon."""
+    header = LIBHANGUL.read_text(encoding="utf-8").split("\n\n")[0]
+    (out_dir / "LICENSE.libhangul").write_text(
+        "hanja.txt from libhangul (Debian package libhangul-data)\n\n" + header + "\n", encoding="utf-8")
+    if LIBHANGUL_COPYRIGHT.exists():
+        shutil.copyfile(LIBHANGUL_COPYRIGHT, out_dir / "COPYRIGHT.libhangul-data")
+    dist = handic_dir().parent
+    for lic in dist.glob("handic-*.dist-info/licenses/LICENSE.handic"):
+        shutil.copyfile(lic, out_dir / "LICENSE.handic")
+    (out_dir / "SOURCES.md").write_text(SOURCES_MD, encoding="utf-8")
+
+
+SOURCES_MD = """# Sources of lexicon.tsv.gz
+
+Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside this file.
+
+| source | what it gives | licence |
+|---|---|---|
+| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order | BSD-3-Clause (LICENSE.libhangul) |
+| HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
+| wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    build(ap.parse_args().out)
+
+
+if __name__ == "__main__":
+    main()
