@@ -9,12 +9,12 @@ from extractors.htmltree import tag_of
 
 # Class/id tokens that mark chrome on news pages (Korean portals and dailies included).
 _CHROME_TOKEN = re.compile(
-    r"share|sns|social|reaction|emotion|empathy|comment|reply|replies|related|relation|popular|"
+    r"share|sns|social|reaction|emotion|empathy|comment|reply|replies|relate|relation|popular|"
     r"most-?_?view|mostread|ranking|rank-|rank_|^rank$|copyright|footer|^gnb|^lnb|^snb|gnb$|lnb$|"
     r"breadcrumb|advert|banner|subscri|newsletter|login|signin|ticker|breaking|sitemap|"
     r"tool-?_?bar|recommend|bookmark|scrap|tooltip|toast|^writer|byline|reporter|journalist|"
     r"font-?_?size|more-?_?news|hashtag|tag-?_?list|keyword|^btn|promo|sponsor|outbrain|dable|"
-    r"taboola|^ads?$|^ads?[-_]|[-_]ads?$|^ad\d|^nav|[-_]nav|navi$|menu|^util|sidebar|^side[-_]|"
+    r"taboola|cbox|^ads?$|^ads?[-_]|[-_]ads?$|^ad\d|^nav|[-_]nav|navi$|menu|^util|sidebar|^side[-_]|"
     r"^aside|^header$|^top[-_]?header|site[-_]?header|^masthead|^like[-_]|[-_]like$|^likeit|"
     r"^vote|^rating|^poll$|issue[-_]?list|^series[-_]|^tags?$|^prev[-_]?next|^pagination",
     re.I)
@@ -79,7 +79,7 @@ def strip_chrome(root: etree._Element) -> None:
         if is_chrome_element(el) and not is_body_container(el):
             if any(is_body_container(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
                 continue
-            if len("".join(el.itertext())) > 0.5 * total:
+            if tag_of(el) not in _CHROME_TAGS and len("".join(el.itertext())) > 0.5 * total:
                 continue
             doomed.append(el)
     for el in doomed:

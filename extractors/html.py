@@ -23,7 +23,7 @@ MIN_BODY_CHARS = 200
 _CAPTION_TOKEN = re.compile(r"caption|img_?-?desc|photo_?-?desc|photo_?-?txt|img_?-?txt|figcaption|"
                             r"thum_?figure_?txt|^desc$|^cap$|pic_?-?desc|image_?-?desc", re.I)
 _SUBTITLE_TOKEN = re.compile(r"sub_?-?tit|subtitle|sub_?-?head|stitle|tit_?-?sub|article_?-?sum|"
-                             r"sub_?-?title|summary_?-?title|^summary$|lead_?-?text|article_?-?lead",
+                             r"sub_?-?title|summary|lead_?-?text|article_?-?lead",
                              re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[-|ㅣ:·–—<]\s+")
 _SPACE = re.compile(r"\s+")
@@ -152,13 +152,14 @@ def _repair_figures(blocks: list[Block], root: etree._Element, conv: Converter) 
 
 
 def _subtitles(root: etree._Element, conv: Converter, body_start: str, title: str) -> list[str]:
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    # Subtitles sit above the body: stop at the innermost element holding the first paragraph.
+    limit = len(elements)
+    if body_start:
+        holders = [i for i, el in enumerate(elements) if body_start in _norm(_text_of(el))]
+        limit = max(holders) if holders else limit
     found: list[str] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if body_start and body_start in _norm(_text_of(el)) and tag_of(el) in ("p", "div", "span"):
-            if len(_norm(_text_of(el))) < 3 * len(body_start) + 400:
-                break  # reached the first body paragraph: subtitles sit above it
+    for el in elements[:limit]:
         if tag_of(el) not in ("h2", "h3", "h4", "div", "p", "strong", "em", "span"):
             continue
         tokens = (el.get("class", "") + " " + el.get("id", "")).split()
@@ -306,8 +307,11 @@ def extract_article(html: str, url: str | None = None) -> Document:
     attrs, blocks = _trafilatura(cleaned_html, url)
     meta = _metadata(root, attrs, url)
     articles = _json_ld_articles(root)
+    ld_body = _json_ld_body(articles)
+    if ld_body and _norm(block_text_of(blocks)) == _norm(block_text_of(ld_body)):
+        blocks = ld_body  # trafilatura read the same JSON-LD text but lost its paragraph breaks
     if _body_chars(blocks) < MIN_BODY_CHARS:
-        for fallback in (lambda: _json_ld_body(articles), lambda: _container_body(cleaned, conv),
+        for fallback in (lambda: ld_body, lambda: _container_body(cleaned, conv),
                          lambda: _trafilatura(cleaned_html, url, recall=True)[1]):
             candidate = fallback()
             if _body_chars(candidate) >= max(MIN_BODY_CHARS, _body_chars(blocks) + 1):
@@ -327,12 +331,29 @@ def extract_article(html: str, url: str | None = None) -> Document:
         blocks = [b for b in blocks if not (isinstance(b, (Heading, Paragraph))
                                             and _norm(block_text(b)) in subs)]
     blocks = _drop_chrome_blocks(blocks, meta)
+    if not meta.authors:
+        meta.authors = _page_authors(root)
     description = " ".join((attrs.get("description") or "").split())
     if not meta.subtitles and 10 <= len(description) <= 200 and not _is_body_excerpt(description, blocks):
         meta.subtitles = [description]
     if _body_chars(blocks) == 0:
         raise ExtractionError(source, "no article text found")
     return Document(meta, blocks)
+
+
+def _page_authors(root: etree._Element) -> list[str]:
+    """Reporter names from <meta name=author> or a byline element of the original page."""
+    declared = _meta_content(root, "author", "dable:author")
+    if declared and not declared.startswith("http"):
+        name = byline_author(declared)
+        return [name or declared.strip()]
+    for el in root.iter():
+        if isinstance(el.tag, str) and re.search(r"byline|writer|reporter|journalist",
+                                                 el.get("class", "") + " " + el.get("id", ""), re.I):
+            name = byline_author(_text_of(el))
+            if name:
+                return [name]
+    return []
 
 
 def _is_body_excerpt(description: str, blocks: list[Block]) -> bool:
