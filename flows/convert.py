@@ -73,14 +73,15 @@ def _in_place_module():
     return inplace
 
 
-def _document_outputs(info: dict, job: Job, slug: str, formats: tuple[str, ...]) -> tuple[dict, list, str | None]:
+def _document_outputs(info: dict, job: Job, slug: str, formats: tuple[str, ...],
+                      report: bool) -> tuple[dict, list, str | None]:
     """Extract, convert and write through the document model; (outputs, words, title)."""
     doc = pipeline.extract(_reloaded(info))
     with _ENGINE_LOCK:
         converted = pipeline.convert_doc(doc, job.options)
     outputs = {k: str(v) for k, v in
                pipeline.write_outputs(converted, job.out_dir, slug, formats, job.style).items()}
-    if job.report and formats:
+    if report:
         outputs["report"] = str(_write_report(doc, job, slug))
     return outputs, summarize_words(document_words(converted)), converted.meta.title or None
 
@@ -105,8 +106,13 @@ def process_step(info: dict, slug: str, job: Job) -> dict:
         from extractors.errors import ExtractionError
         raise ExtractionError(info["source"], "in-place conversion is not available in this install")
     if inplace is None:
-        outputs, words, title = _document_outputs(info, job, slug, job.formats)
+        outputs, words, title = _document_outputs(info, job, slug, job.formats, job.report)
         return ok_record(info["source"], title, outputs, words)
+    if info["kind"] == "docx":
+        from extractors.docx import check_package
+
+        # Refuse encrypted files and ZIP bombs before the in-place writer opens the package.
+        check_package(Path(info["path"]).read_bytes(), info["source"])
     with _ENGINE_LOCK:
         result = inplace.convert_file_in_place(Path(info["source"]), Path(job.out_dir), job.options,
                                                job.report)
@@ -116,7 +122,7 @@ def process_step(info: dict, slug: str, job: Job) -> dict:
     # The in-place file keeps its own format; the other formats come from the document model.
     others = tuple(f for f in job.formats if f not in outputs)
     if others:
-        more, more_words, more_title = _document_outputs(info, job, slug, others)
+        more, more_words, more_title = _document_outputs(info, job, slug, others, report=False)
         outputs.update({k: v for k, v in more.items() if k not in outputs})
         words = words or more_words
         title = title or more_title

@@ -45,10 +45,9 @@ def load_source(source: str, fetch_opts: dict | None = None) -> Loaded:
         fetched = fetch(source, **(fetch_opts or {}))
         name = PurePosixPath(unquote(urlsplit(fetched.final_url).path)).name
         ctype = fetched.headers.get("content-type")
-        if ctype is None or "html" in ctype.lower() or "xml" in ctype.lower():
-            kind = "html"
-        else:
-            kind = sniff_kind(name, fetched.content)
+        mime = (ctype or "").split(";")[0].strip().lower()
+        # Servers label most pages text/html; anything else (a DOCX, plain text) is sniffed.
+        kind = "html" if mime in ("", "text/html", "application/xhtml+xml") else sniff_kind(name, fetched.content)
         return Loaded(source, kind, fetched.content, fetched.final_url, name, ctype)
     path = Path(source)
     try:
@@ -160,7 +159,8 @@ def _url_slug(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
     labels = [label for label in host.split(".") if label not in _DOMAIN_SUFFIXES]
-    site = _ascii_slug(labels[-1] if labels else host)
+    is_ip = not host.strip("0123456789.:[]")
+    site = _ascii_slug(host if is_ip or not labels else labels[-1])
     segments = [s for s in unquote(parts.path).split("/") if s]
     stem = _ascii_slug(PurePosixPath(segments[-1]).stem) if segments else ""
     if stem in _GENERIC_STEMS or stem.isdigit():
