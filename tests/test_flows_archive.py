@@ -210,6 +210,10 @@ def test_failed_articles_back_off_and_give_up(prefect_api, local_server, tmp_pat
     gone = [r for r in second["results"] if "gone" in r["url"]]
     assert gone[0]["outcome"] == "deferred" and "HTTP 404" in gone[0]["error"]
     assert len(site.hits("/gone.html")) == 1            # not fetched while backing off
+    store = st.open_store(st.default_url(out))          # an hour passes
+    with store.engine.begin() as conn:
+        conn.execute(st.articles.update().values(next_attempt_at=st.utcnow()))
+    store.dispose()
     third = run(site, out, retry_backoff=0, max_attempts=2)
     assert [r["outcome"] for r in third["results"] if "gone" in r["url"]] == ["gave_up"]
     fourth = run(site, out, retry_backoff=0, max_attempts=2)
@@ -266,6 +270,10 @@ def test_killed_run_is_finished_by_the_next(local_server, tmp_path):
         proc.wait()
     done_before = len(html_files(out))
     assert done_before < total, "the run finished before it could be killed"
+    # What a writer killed between its temp file and the rename leaves behind:
+    leftover = html_files(out)[0].parent / ".half.html.k1l2e3d4.tmp"
+    leftover.write_text("<html><body>절반")
+    os.utime(leftover, (time.time() - 5, time.time() - 5))
 
     again = subprocess.run(cmd, env=_prefect_env(tmp_path), cwd=ROOT, capture_output=True, text=True,
                            timeout=600)
