@@ -31,7 +31,8 @@ SKIP_ANCESTORS = {w("del"), w("moveFrom"), w("ruby")}
 # Run content that breaks the text flow: no word may span it.
 BREAKS = {w(t) for t in ("tab", "ptab", "br", "cr", "sym", "drawing", "pict", "object",
                          "footnoteReference", "endnoteReference", "commentReference",
-                         "separator", "continuationSeparator")}
+                         "separator", "continuationSeparator", "noBreakHyphen", "footnoteRef",
+                         "endnoteRef", "annotationRef", "pgNum", "object")}
 STORY_TYPES = ("/header", "/footer", "/footnotes", "/endnotes", "/comments")
 STORY_NAME = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 # CT_RPr child order (ECMA-376 17.3.2.28); new children go where the schema wants them.

@@ -21,6 +21,7 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "
           "ins", "label", "mark", "q", "ruby", "s", "small", "span", "strike", "strong", "sub",
           "sup", "time", "tt", "u", "wbr"}
 TEXT_ATTRIBUTES = ("alt", "title")
+DOCTYPE = re.compile(r"\s*(?:<!--.*?-->\s*|<\?.*?\?>\s*)*<!doctype", re.I | re.S)
 URL_ATTRIBUTES = ("href", "src", "action")   # libxml2 would percent-escape these on output
 META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -53,13 +54,13 @@ def convert_html(data: bytes, analyze: Analyze, style: str = "hanja", attributes
             _apply(piece.key, chunks)
     if attributes:
         words.extend(_convert_attributes(root, analyze, style))
-    out = _serialize(tree, fragment=_is_fragment(text))
+    out = _serialize(tree, fragment=_is_fragment(text), has_doctype=bool(DOCTYPE.match(text)))
     if text.endswith("\n") and not out.endswith("\n"):
         out += "\n"
     return bom + out.encode(codec, errors="xmlcharrefreplace"), words
 
 
-def _serialize(tree: etree._ElementTree, fragment: bool) -> str:
+def _serialize(tree: etree._ElementTree, fragment: bool, has_doctype: bool) -> str:
     """The tree as HTML text; URL attributes are shielded from libxml2's percent-escaping."""
     root = tree.getroot()
     tag = f"gukhan{secrets.token_hex(8)}x"
@@ -78,7 +79,11 @@ def _serialize(tree: etree._ElementTree, fragment: bool) -> str:
         out = "" if body is None else (body.text or "") + "".join(
             etree.tostring(c, method="html", encoding="unicode") for c in body)
     else:
-        out = etree.tostring(tree, method="html", encoding="unicode")
+        # lxml invents an HTML 4 doctype for pages without one; write back only what was there
+        out = etree.tostring(tree, method="html", encoding="unicode",
+                             **({} if has_doctype else {"doctype": ""}))
+        if not has_doctype and out.startswith("\n"):   # the empty doctype's line end
+            out = out[1:]
     for token, value in saved.items():
         out = out.replace(token, html.escape(value, quote=True), 1)
     return out
@@ -133,11 +138,16 @@ def _decode(data: bytes, codec: str) -> str:
 
 def _parse(text: str) -> etree._ElementTree:
     """The page as an lxml HTML tree (parsed from UTF-8 so a declared charset cannot mislead it)."""
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False)
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048; deeper pages fail loudly below.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False,
+                                  huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"cannot parse HTML: {exc}") from None
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:   # libxml2 stops reading there: writing the tree back would lose the rest
+        raise ValueError(f"cannot parse HTML: {fatal[0].message} (line {fatal[0].line})")
     return root.getroottree()
 
 
@@ -159,36 +169,45 @@ def _units(root: etree._Element, attributes: bool) -> list[tuple[list[Piece | No
             units.append((current, True))
         current = []
 
-    def walk(el: etree._Element, hard: bool, translate: bool) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    def enter(el: etree._Element, hard: bool, translate: bool) -> tuple[bool, bool]:
+        """Open an element: its own text; returns the (hard, translate) context of its children."""
+        tag = el.tag.lower()
         hard = hard or tag in EXCLUDED
         value = el.get("translate")
         if value is not None:
             translate = value.strip().lower() != "no"
         if "notranslate" in (el.get("class") or "").split():
             translate = False
-        skip = hard or not translate
-        block = tag not in INLINE
-        if block:
-            close()
-        elif skip:
-            current.append(None)
-        if el.text and not skip:
+        boundary(tag, hard or not translate)
+        if el.text and not (hard or not translate):
             current.append(Piece((el, "text"), el.text))
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child, hard, translate)
-            else:   # comment or processing instruction: its own text is never prose
-                current.append(None)
-            if child.tail and not skip:
-                current.append(Piece((child, "tail"), child.tail))
-        if block:
+        return hard, translate
+
+    def boundary(tag: str, skip: bool) -> None:
+        if tag not in INLINE:
             close()
         elif skip:
             current.append(None)
 
     body = root.find("body")
-    walk(body if body is not None else root, False, True)
+    # An explicit stack rather than recursion: pages can nest deeper than Python's call limit.
+    todo: list[tuple[str, etree._Element, bool, bool]] = [("enter", body if body is not None else root,
+                                                            False, True)]
+    while todo:
+        action, el, hard, translate = todo.pop()
+        if action == "tail":
+            if el.tail and not (hard or not translate):
+                current.append(Piece((el, "tail"), el.tail))
+        elif action == "exit":
+            boundary(el.tag.lower(), hard or not translate)
+        elif not isinstance(el.tag, str):   # comment or processing instruction: never prose
+            current.append(None)
+        else:
+            inner_hard, inner_translate = enter(el, hard, translate)
+            todo.append(("exit", el, inner_hard, inner_translate))
+            for child in reversed(el):
+                todo.append(("tail", child, inner_hard, inner_translate))
+                todo.append(("enter", child, inner_hard, inner_translate))
     close()
     if attributes:
         title = root.find("head/title")

@@ -290,3 +290,42 @@ def test_real_engine_other_styles(rich: bytes, style: str) -> None:
         assert pair in text
     for tag in ("p", "tbl", "tr", "tc"):
         assert len(list(part(rich, "word/document.xml").iter(q(tag)))) == len(list(doc.iter(q(tag))))
+
+
+def test_alternate_content_text_box_converted_in_both_branches_counted_once() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("앞 ")
+    p._p.append(parse_xml(
+        f'<w:r xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+        '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>도시 환경</w:t>'
+        '</w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>도시 환경</w:t></w:r></w:p>'
+        '</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    p.add_run("뒤 정책")
+    buf = io.BytesIO()
+    d.save(buf)
+    out, words = convert_docx(buf.getvalue(), fake_analyze)
+    texts = [para_text(p) for p in part(out, "word/document.xml").iter(q("p"))]
+    assert texts.count("都市 環境") == 2 and "앞 뒤 政策" in texts
+    assert sorted(w.hanja for w in words) == sorted(["都市", "環境", "政策"])
+
+
+def test_breaks_inside_runs_separate_words() -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph()
+    p._p.append(parse_xml(f'<w:r xmlns:w="{W}"><w:t>경</w:t><w:tab/><w:t>제 교육</w:t>'
+                          '<w:noBreakHyphen/><w:t>정책</w:t></w:r>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    out, words = convert_docx(buf.getvalue(), fake_analyze)
+    run = next(part(out, "word/document.xml").iter(q("r")))
+    assert [t.text for t in run.findall(q("t"))] == ["경", "제 敎育", "政策"]
+    assert [c.tag for c in run][1:] == [q("t"), q("tab"), q("t"), q("noBreakHyphen"), q("t")]

@@ -174,3 +174,19 @@ def test_real_engine_keeps_tree() -> None:
     assert any(w.hanja == "經濟" for w in words)
     ruby, _ = convert_html(page, lambda t: converter.analyze(t), "ruby")
     assert tree(ruby).findall(".//h1/ruby")
+
+
+def test_deeply_nested_page_and_comment_tails() -> None:
+    page = "<html><body>" + "<span>" * 1000 + "경제" + "</span>" * 1000 \
+        + "<p>한국<!-- 경제 -->경제</p></body></html>"
+    out, words = convert_html(page.encode(), fake_analyze)
+    text = out.decode()
+    assert text.startswith("<html><body><span>")          # no doctype invented
+    assert text.count("經濟") == 2 and "<p>韓國<!-- 경제 -->經濟</p>" in text
+    assert len(words) == 3
+
+
+def test_page_too_deep_for_the_parser_is_refused_not_truncated() -> None:
+    page = "<html><body>" + "<div>" * 5000 + "경제" + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(ValueError, match="cannot parse HTML"):
+        convert_html(page.encode(), fake_analyze)
