@@ -207,9 +207,8 @@ def convert_in_process(sources: list[str], out_dir: str, formats: tuple[str, ...
                        options: object = None, in_place: bool = False, report: bool = False,
                        fetch_opts: dict | None = None, progress: bool = True,
                        fetch_retries: int = 0, retry_backoff: float = 0.0) -> list[dict]:
-    """The same steps as the flow, run one after another in this process without Prefect.
-
-    Task-level fetch retries are Prefect's; here only fetch()'s own retries apply."""
+    """The same steps as the flow, run one after another in this process without Prefect."""
+    # fetch_retries/retry_backoff are the flow's task-level retries; here fetch()'s own apply.
     job = Job(str(out_dir), tuple(formats), options, in_place, report, dict(fetch_opts or {}))
     records: list[dict] = []
     work_dir = tempfile.mkdtemp(prefix="gukhan-work-")
@@ -241,7 +240,14 @@ def run_conversion(sources: list[str], out_dir: str, *, concurrency: int = 4, us
     if not use_prefect:
         return convert_in_process(sources, out_dir, **kwargs), False
     runner = ThreadPoolTaskRunner(max_workers=max(1, concurrency))
-    return convert_sources.with_options(task_runner=runner)(sources, out_dir, **kwargs), True
+    try:
+        return convert_sources.with_options(task_runner=runner)(sources, out_dir, **kwargs), True
+    except Exception as exc:
+        # The flow turns every source's failure into a record, so what escapes is Prefect itself
+        # (no API server, a locked database): the batch still runs, in this process.
+        print(f"warning: Prefect is unavailable ({one_line(exc)}); converting in this process",
+              file=sys.stderr)
+        return convert_in_process(sources, out_dir, **kwargs), False
 
 
 __all__ = ["Job", "load_step", "process_step", "load_task", "process_task", "assign_slugs",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -105,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             sources.append(str(stack.enter_context(resources.as_file(sample))))
         from flows.convert import run_conversion
+
+        # A temporary Prefect server would otherwise try to phone home on every batch.
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
         if not args.verbose:
             stack.enter_context(_quiet_prefect_console())

@@ -156,14 +156,12 @@ def test_concurrency_is_bounded(tmp_path, local_server, prefect_harness):
 
 
 def test_single_local_file_runs_in_process_without_the_flow(tmp_path, monkeypatch):
-    def no_flow(*args, **kwargs):
-        raise AssertionError("the Prefect flow must not run for a single local file")
-
-    monkeypatch.setattr(convert, "convert_sources", no_flow)
+    calls = []
+    monkeypatch.setattr(convert, "convert_sources", lambda *a, **k: calls.append(a))
     (tmp_path / "one.txt").write_text("정부는 새 교육 정책을 발표했다.", encoding="utf-8")
     records, used_prefect = convert.run_conversion([str(tmp_path / "one.txt")], str(tmp_path / "out"),
                                                    progress=False)
-    assert used_prefect is False
+    assert used_prefect is False and calls == []
     _check_ok(records[0])
     assert read_manifest(tmp_path / "out" / "manifest.jsonl") == records
 
@@ -188,3 +186,23 @@ def test_report_lists_converted_words(tmp_path):
     assert rows[0][:3] == ["hangul", "hanja", "confidence"]
     hanja_in_report = {row[1] for row in rows[1:]}
     assert {w["hanja"] for w in records[0]["words"]} <= hanja_in_report
+
+
+def test_batch_falls_back_to_in_process_when_prefect_is_unavailable(tmp_path, monkeypatch, capsys):
+    class Broken:
+        def with_options(self, **kwargs):
+            return self
+
+        def __call__(self, *args, **kwargs):
+            raise RuntimeError("Timed out while attempting to connect to ephemeral Prefect API server")
+
+    monkeypatch.setattr(convert, "convert_sources", Broken())
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("정부는 새 교육 정책을 발표했다.", encoding="utf-8")
+    records, used_prefect = convert.run_conversion([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
+                                                   str(tmp_path / "out"), formats=("html",),
+                                                   fetch_retries=1, progress=False)
+    assert used_prefect is False
+    assert [r["status"] for r in records] == ["ok", "ok"]
+    err = capsys.readouterr().err
+    assert "Prefect is unavailable (RuntimeError: Timed out" in err

@@ -46,10 +46,15 @@ def text_file(tmp_path) -> Path:
 @pytest.fixture
 def no_flow(monkeypatch):
     """Fail the test if the Prefect flow is started."""
+    calls = []
+
     def refuse(*args, **kwargs):
+        calls.append(args)
         raise AssertionError("the Prefect flow must not run here")
 
     monkeypatch.setattr(convert, "convert_sources", refuse)
+    yield
+    assert calls == [], "the Prefect flow was started"
 
 
 # --- usage errors: exit 2 with one line on stderr ----------------------------------------
