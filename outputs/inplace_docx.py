@@ -6,6 +6,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 
 from lxml import etree
@@ -41,6 +42,7 @@ RPR_ORDER = [w(t) for t in (
     "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
     "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
     "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: .doc, or Office encryption
 MAX_UNPACKED = 512 * 1024 * 1024
 DEFAULT_HALF_POINTS = 20   # the schema's default run size when no style says otherwise
 
@@ -51,6 +53,14 @@ def convert_docx(data: bytes, analyze: Analyze, style: str = "hanja",
 
     Raises ValueError with a one-line reason when data is not a readable DOCX package."""
     check_style(style)
+    try:
+        return _convert_package(data, analyze, style, east_asian_font)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:   # damaged member found while reading
+        raise ValueError(f"corrupt DOCX package: {exc}") from None
+
+
+def _convert_package(data: bytes, analyze: Analyze, style: str,
+                     east_asian_font: str) -> tuple[bytes, list[ReportWord]]:
     zin = _open_package(data)
     with zin:
         infos = zin.infolist()
@@ -87,6 +97,8 @@ def docx_title(data: bytes) -> str | None:
 
 def _open_package(data: bytes) -> zipfile.ZipFile:
     """The package as an open ZipFile, after checks that it is a DOCX we can safely unpack."""
+    if data.startswith(OLE_MAGIC):
+        raise ValueError("not a DOCX package: an encrypted DOCX or an old binary .doc file")
     try:
         zin = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:

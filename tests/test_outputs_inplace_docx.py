@@ -234,6 +234,22 @@ def test_bad_packages_raise_one_line_value_errors(data: bytes, reason: str) -> N
     assert "\n" not in str(info.value)
 
 
+def test_encrypted_or_binary_doc_is_named_as_such() -> None:
+    with pytest.raises(ValueError, match="encrypted DOCX or an old binary .doc"):
+        convert_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, fake_analyze)
+
+
+def test_damaged_member_is_a_value_error(rich: bytes) -> None:
+    # flip bytes inside the compressed document part so its CRC check fails while reading
+    with zipfile.ZipFile(io.BytesIO(rich)) as z:
+        info = z.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 40
+    broken = rich[:start] + bytes(b ^ 0xFF for b in rich[start:start + 16]) + rich[start + 16:]
+    with pytest.raises(ValueError, match="corrupt DOCX|broken XML") as exc:
+        convert_docx(broken, fake_analyze)
+    assert "\n" not in str(exc.value)
+
+
 def test_zip_without_document_part_is_rejected() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
