@@ -21,8 +21,8 @@ from flows.manifest import (document_words, failed_record, ok_record, one_line, 
 DEFAULT_FORMATS = ("html", "docx")
 FETCH_RETRIES = 2            # task-level retries of a failed fetch
 RETRY_BACKOFF = 2.0          # seconds before the first task retry; doubles each time
-# Errors that a retry cannot fix: HTTP client errors other than 408/429, and unreadable content.
-_PERMANENT_HTTP = tuple(f"HTTP {code}" for code in range(400, 500) if code not in (408, 429))
+# Fetch failures (FetchError reasons) that may pass on a later try; 404s and bad files will not.
+_TRANSIENT = ("timed out", "connection failed", "HTTP 408", "HTTP 429", "HTTP 5")
 
 # The engine loads its lexicon on first use; one conversion at a time keeps that (and any
 # non-thread-safe analyser state) safe while fetching and writing still run in parallel.
@@ -55,7 +55,7 @@ def load_step(source: str, work_dir: str, fetch_opts: dict | None = None) -> dic
             handle.write(loaded.data)
         raw_path = handle.name
     return {"source": source, "kind": loaded.kind, "path": raw_path, "url": loaded.url,
-            "name": loaded.name, "content_type": loaded.content_type}
+            "name": loaded.name, "content_type": loaded.content_type, "work_dir": work_dir}
 
 
 def _reloaded(info: dict) -> pipeline.Loaded:
@@ -96,8 +96,43 @@ def _write_report(doc, job: Job, slug: str) -> Path:
     return write_atomic(Path(job.out_dir) / f"{slug}.report.tsv", render_report(found))
 
 
+def _refuse_overwriting_input(info: dict, job: Job, slug: str) -> None:
+    """Fail a local source whose output would land on the file itself (-o pointing at its folder)."""
+    if info["url"] is not None:
+        return
+    source = Path(info["source"]).resolve()
+    names = [f"{slug}.{fmt}" for fmt in job.formats] + ([f"{slug}.report.tsv"] if job.report else [])
+    for name in names:
+        if (Path(job.out_dir) / name).resolve() == source:
+            from extractors.errors import ExtractionError
+            raise ExtractionError(info["source"], f"output {name} would overwrite the input; "
+                                                  "choose another -o folder")
+
+
+def _in_place_outputs(inplace, info: dict, job: Job, slug: str) -> dict:
+    """Convert a local file in its own structure; outputs renamed to OUT/<slug>.<ext>."""
+    from outputs.files import write_atomic
+
+    if info["kind"] == "docx":
+        from extractors.docx import check_package
+
+        # Refuse encrypted files and ZIP bombs before the in-place writer opens the package.
+        check_package(Path(info["path"]).read_bytes(), info["source"])
+    # The in-place writer names outputs after the input file; two inputs called report.docx
+    # must not overwrite each other, so it writes to a private folder and we rename.
+    private = Path(tempfile.mkdtemp(dir=info["work_dir"]))
+    with _ENGINE_LOCK:
+        result = inplace.convert_file_in_place(Path(info["source"]), private, job.options, job.report)
+    outputs = {}
+    for key, path in result.get("outputs", {}).items():
+        name = f"{slug}.report.tsv" if key == "report" else f"{slug}.{key}"
+        outputs[key] = str(write_atomic(Path(job.out_dir) / name, Path(path).read_bytes()))
+    return {"outputs": outputs, "words": result.get("words", []), "title": result.get("title")}
+
+
 def process_step(info: dict, slug: str, job: Job) -> dict:
     """Extract, convert and write one loaded source; returns its ok manifest record."""
+    _refuse_overwriting_input(info, job, slug)
     local = info["url"] is None
     wants_in_place = local and (("docx" in job.formats and info["kind"] == "docx")
                                 or (job.in_place and info["kind"] == "html"))
@@ -108,17 +143,9 @@ def process_step(info: dict, slug: str, job: Job) -> dict:
     if inplace is None:
         outputs, words, title = _document_outputs(info, job, slug, job.formats, job.report)
         return ok_record(info["source"], title, outputs, words)
-    if info["kind"] == "docx":
-        from extractors.docx import check_package
-
-        # Refuse encrypted files and ZIP bombs before the in-place writer opens the package.
-        check_package(Path(info["path"]).read_bytes(), info["source"])
-    with _ENGINE_LOCK:
-        result = inplace.convert_file_in_place(Path(info["source"]), Path(job.out_dir), job.options,
-                                               job.report)
-    outputs = {k: str(v) for k, v in result.get("outputs", {}).items()}
-    words = summarize_words(result.get("words", []))
-    title = result.get("title")
+    result = _in_place_outputs(inplace, info, job, slug)
+    outputs, title = result["outputs"], result["title"]
+    words = summarize_words(result["words"])
     # The in-place file keeps its own format; the other formats come from the document model.
     others = tuple(f for f in job.formats if f not in outputs)
     if others:
@@ -136,16 +163,14 @@ process_task = task(process_step, name="extract-convert-write", cache_policy=NO_
 
 
 def _worth_retrying(task_obj, task_run, state) -> bool:
-    """Retry fetch failures that may pass (timeouts, 5xx); not 404s or unreadable files."""
+    """Retry fetches that may pass next time (timeouts, refused connections, 408/429/5xx)."""
+    from extractors.errors import FetchError
+
     try:
         state.result()
-    except Exception as exc:  # the task's own exception, re-raised from its state
-        from extractors.errors import ExtractionError, FetchError
-
-        if isinstance(exc, ExtractionError):
-            return False
-        if isinstance(exc, FetchError):
-            return not any(exc.reason.startswith(code) for code in _PERMANENT_HTTP)
+    except FetchError as exc:
+        return exc.reason.startswith(_TRANSIENT)
+    except Exception:
         return False
     return False
 
@@ -169,7 +194,8 @@ def convert_sources(sources: list[str], out_dir: str, formats: tuple[str, ...] =
                     fetch_opts: dict | None = None, fetch_retries: int = FETCH_RETRIES,
                     retry_backoff: float = RETRY_BACKOFF, progress: bool = True) -> list[dict]:
     """Convert every source with bounded concurrency; writes outputs and OUT/manifest.jsonl."""
-    job = Job(str(out_dir), tuple(formats), options, in_place, report, dict(fetch_opts or {}))
+    # Retrying is the task's job here (with backoff between tries), not fetch()'s as well.
+    job = Job(str(out_dir), tuple(formats), options, in_place, report, {"retries": 0, **(fetch_opts or {})})
     slugs = assign_slugs(sources)
     loader = load_task.with_options(retries=fetch_retries,
                                     retry_delay_seconds=exponential_backoff(backoff_factor=retry_backoff),

@@ -206,3 +206,27 @@ def test_batch_falls_back_to_in_process_when_prefect_is_unavailable(tmp_path, mo
     assert [r["status"] for r in records] == ["ok", "ok"]
     err = capsys.readouterr().err
     assert "Prefect is unavailable (RuntimeError: Timed out" in err
+
+
+def test_same_file_names_from_different_folders_do_not_overwrite(tmp_path):
+    for folder, text in (("a", "도서관 개관 계획"), ("b", "지역 경제 활성화")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.docx").write_bytes(_docx_bytes([text]))
+    out = tmp_path / "out"
+    records = convert.convert_in_process([str(tmp_path / "a" / "report.docx"),
+                                          str(tmp_path / "b" / "report.docx")], str(out), progress=False)
+    assert [r["outputs"]["docx"] for r in records] == [str(out / "report.docx"), str(out / "report-2.docx")]
+    import docx
+
+    texts = ["".join(p.text for p in docx.Document(r["outputs"]["docx"]).paragraphs) for r in records]
+    assert "圖書館" in texts[0] and "經濟" in texts[1]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.jsonl", "report-2.docx", "report-2.html",
+                                                     "report.docx", "report.html"]
+
+
+def test_output_that_would_overwrite_the_input_fails_that_source(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(ARTICLE)
+    records = convert.convert_in_process([str(page)], str(tmp_path), formats=("html",), progress=False)
+    _check_failed(records[0], "would overwrite the input")
+    assert page.read_bytes() == ARTICLE
