@@ -6,6 +6,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +110,8 @@ def _refuse_overwriting_input(info: dict, job: Job, slug: str) -> None:
                                                   "choose another -o folder")
 
 
-def _in_place_outputs(inplace, info: dict, job: Job, slug: str) -> dict:
-    """Convert a local file in its own structure; outputs renamed to OUT/<slug>.<ext>."""
+def _in_place_outputs(inplace, info: dict, job: Job, name: str) -> dict:
+    """Convert a local file in its own structure; outputs land as OUT/<name>.<ext>."""
     from outputs.files import write_atomic
 
     if info["kind"] == "docx":
@@ -118,21 +119,23 @@ def _in_place_outputs(inplace, info: dict, job: Job, slug: str) -> dict:
 
         # Refuse encrypted files and ZIP bombs before the in-place writer opens the package.
         check_package(Path(info["path"]).read_bytes(), info["source"])
-    # The in-place writer names outputs after the input file; two inputs called report.docx
-    # must not overwrite each other, so it writes to a private folder and we rename.
+    # The in-place writer names outputs after the input file; it writes to a private folder and
+    # we place the files, so two inputs called report.docx never overwrite each other.
     private = Path(tempfile.mkdtemp(dir=info["work_dir"]))
     with _ENGINE_LOCK:
         result = inplace.convert_file_in_place(Path(info["source"]), private, job.options, job.report)
     outputs = {}
     for key, path in result.get("outputs", {}).items():
-        name = f"{slug}.report.tsv" if key == "report" else f"{slug}.{key}"
-        outputs[key] = str(write_atomic(Path(job.out_dir) / name, Path(path).read_bytes()))
+        target = f"{name}.report.tsv" if key == "report" else f"{name}.{key}"
+        outputs[key] = str(write_atomic(Path(job.out_dir) / target, Path(path).read_bytes()))
     return {"outputs": outputs, "words": result.get("words", []), "title": result.get("title")}
 
 
-def process_step(info: dict, slug: str, job: Job) -> dict:
-    """Extract, convert and write one loaded source; returns its ok manifest record."""
-    _refuse_overwriting_input(info, job, slug)
+def process_step(info: dict, slug: str, job: Job, own_name: str | None = None) -> dict:
+    """Extract, convert and write one loaded source; returns its ok manifest record.
+
+    own_name: the input's file stem, used instead of the slug when the file is converted in
+    place (a user's own document keeps its name) and no other source in the batch claims it."""
     local = info["url"] is None
     wants_in_place = local and (("docx" in job.formats and info["kind"] == "docx")
                                 or (job.in_place and info["kind"] == "html"))
@@ -141,15 +144,18 @@ def process_step(info: dict, slug: str, job: Job) -> dict:
         from extractors.errors import ExtractionError
         raise ExtractionError(info["source"], "in-place conversion is not available in this install")
     if inplace is None:
+        _refuse_overwriting_input(info, job, slug)
         outputs, words, title = _document_outputs(info, job, slug, job.formats, job.report)
         return ok_record(info["source"], title, outputs, words)
-    result = _in_place_outputs(inplace, info, job, slug)
+    name = own_name or slug
+    _refuse_overwriting_input(info, job, name)
+    result = _in_place_outputs(inplace, info, job, name)
     outputs, title = result["outputs"], result["title"]
     words = summarize_words(result["words"])
     # The in-place file keeps its own format; the other formats come from the document model.
     others = tuple(f for f in job.formats if f not in outputs)
     if others:
-        more, more_words, more_title = _document_outputs(info, job, slug, others, report=False)
+        more, more_words, more_title = _document_outputs(info, job, name, others, report=False)
         outputs.update({k: v for k, v in more.items() if k not in outputs})
         words = words or more_words
         title = title or more_title
@@ -181,6 +187,19 @@ def assign_slugs(sources: list[str]) -> list[str]:
     return [pipeline.make_slug(None, src, taken) for src in sources]
 
 
+def own_names(sources: list[str], slugs: list[str]) -> list[str | None]:
+    """Each local file's stem where it can name in-place outputs without clashing, else None."""
+    names = Counter(Path(s).name.casefold() for s in sources if not pipeline.is_url(s))
+    own: list[str | None] = []
+    for src, slug in zip(sources, slugs):
+        stem = Path(src).stem
+        unique = not pipeline.is_url(src) and names[Path(src).name.casefold()] == 1
+        # A deduplicated slug (report-2) means another source already owns this stem's names.
+        own.append(stem if unique and stem and not stem.startswith(".")
+                   and slug == pipeline.make_slug(None, src) else None)
+    return own
+
+
 def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
@@ -197,6 +216,7 @@ def convert_sources(sources: list[str], out_dir: str, formats: tuple[str, ...] =
     # Retrying is the task's job here (with backoff between tries), not fetch()'s as well.
     job = Job(str(out_dir), tuple(formats), options, in_place, report, {"retries": 0, **(fetch_opts or {})})
     slugs = assign_slugs(sources)
+    names = own_names(sources, slugs)
     loader = load_task.with_options(retries=fetch_retries,
                                     retry_delay_seconds=exponential_backoff(backoff_factor=retry_backoff),
                                     retry_condition_fn=_worth_retrying)
@@ -217,7 +237,7 @@ def convert_sources(sources: list[str], out_dir: str, formats: tuple[str, ...] =
                     records[i] = failed_record(sources[i], one_line(exc))
                 else:
                     if stage == "load":
-                        nxt = process_task.submit(result, slugs[i], job)
+                        nxt = process_task.submit(result, slugs[i], job, names[i])
                         nxt.add_done_callback(lambda f, i=i: done.put(("process", i, f)))
                         continue
                     records[i] = result
@@ -240,10 +260,11 @@ def convert_in_process(sources: list[str], out_dir: str, formats: tuple[str, ...
     work_dir = tempfile.mkdtemp(prefix="gukhan-work-")
     try:
         with _progress(len(sources), progress and len(sources) > 1) as bar:
-            for src, slug in zip(sources, assign_slugs(sources)):
+            slugs = assign_slugs(sources)
+            for src, slug, name in zip(sources, slugs, own_names(sources, slugs)):
                 try:
                     info = load_task.fn(src, work_dir, job.fetch_opts)
-                    records.append(process_task.fn(info, slug, job))
+                    records.append(process_task.fn(info, slug, job, name))
                 except Exception as exc:
                     records.append(failed_record(src, one_line(exc)))
                 bar.update(1)
@@ -276,5 +297,5 @@ def run_conversion(sources: list[str], out_dir: str, *, concurrency: int = 4, us
         return convert_in_process(sources, out_dir, **kwargs), False
 
 
-__all__ = ["Job", "load_step", "process_step", "load_task", "process_task", "assign_slugs",
+__all__ = ["Job", "load_step", "process_step", "load_task", "process_task", "assign_slugs", "own_names",
            "convert_sources", "convert_in_process", "needs_prefect", "run_conversion"]

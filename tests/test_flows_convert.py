@@ -230,3 +230,20 @@ def test_output_that_would_overwrite_the_input_fails_that_source(tmp_path):
     records = convert.convert_in_process([str(page)], str(tmp_path), formats=("html",), progress=False)
     _check_failed(records[0], "would overwrite the input")
     assert page.read_bytes() == ARTICLE
+
+
+def test_a_users_docx_keeps_its_own_name_unless_another_source_claims_it(tmp_path):
+    (tmp_path / "경제 보고서.docx").write_bytes(_docx_bytes(["지역 경제 활성화"]))
+    (tmp_path / "report.md").write_text("# 보고\n\n예산 확보", encoding="utf-8")
+    (tmp_path / "report.docx").write_bytes(_docx_bytes(["도서관 개관"]))
+    out = tmp_path / "out"
+    sources = [str(tmp_path / n) for n in ("경제 보고서.docx", "report.md", "report.docx")]
+    records = convert.convert_in_process(sources, str(out), progress=False)
+    assert [r["outputs"] for r in records] == [
+        {"docx": str(out / "경제 보고서.docx"), "html": str(out / "경제 보고서.html")},
+        {"html": str(out / "report.html"), "docx": str(out / "report.docx")},
+        {"docx": str(out / "report-2.docx"), "html": str(out / "report-2.html")},
+    ]
+    import docx
+
+    assert "圖書館" in "".join(p.text for p in docx.Document(str(out / "report-2.docx")).paragraphs)
