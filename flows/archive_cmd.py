@@ -96,8 +96,6 @@ def _free_port() -> int:
 
 def start_local_server(home: Path, timeout: float = 180.0) -> tuple[subprocess.Popen, str]:
     """Start `prefect server start` on a free local port with its own PREFECT_HOME; wait until healthy."""
-    import httpx
-
     home.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -111,6 +109,17 @@ def start_local_server(home: Path, timeout: float = 180.0) -> tuple[subprocess.P
                             stdin=subprocess.DEVNULL, start_new_session=True)
     log.close()
     api = f"http://127.0.0.1:{port}/api"
+    try:
+        _wait_healthy(proc, api, home, timeout)
+    except BaseException:   # also SIGTERM/Ctrl-C while waiting: never leave the server behind
+        stop_local_server(proc)
+        raise
+    return proc, api
+
+
+def _wait_healthy(proc: subprocess.Popen, api: str, home: Path, timeout: float) -> None:
+    import httpx
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -118,12 +127,11 @@ def start_local_server(home: Path, timeout: float = 180.0) -> tuple[subprocess.P
             raise RuntimeError(f"prefect server exited with {proc.returncode}:\n{tail}")
         try:
             if httpx.get(api + "/health", timeout=2).status_code == 200:
-                return proc, api
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    stop_local_server(proc)
-    raise RuntimeError(f"prefect server on port {port} not healthy after {timeout:g}s "
+    raise RuntimeError(f"prefect server at {api} not healthy after {timeout:g}s "
                        f"(log: {home / 'server.log'})")
 
 
@@ -145,6 +153,10 @@ def serve(cfg, params: dict[str, Any], *, cron: str | None, interval: float | No
     """Serve archive_news on a schedule until SIGTERM/SIGINT; own a local Prefect server if needed."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    def _terminate(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt   # the runner's own handler replaces this once it runs
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
     server = None
     api = os.environ.get("PREFECT_API_URL")
     if not api:
@@ -153,17 +165,18 @@ def serve(cfg, params: dict[str, Any], *, cron: str | None, interval: float | No
         except RuntimeError as exc:
             print(f"gukhan archive serve: error: {exc}", file=sys.stderr)
             return 1
-        os.environ["PREFECT_API_URL"] = api   # for the flow-run subprocesses
-        print(f"started a local Prefect server at {api}", file=sys.stderr)
-
-    def _terminate(signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt   # the runner's own handler replaces this once it runs
-
-    previous = signal.signal(signal.SIGTERM, _terminate)
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            if server is None:
+                signal.signal(signal.SIGTERM, previous)
     schedule: dict[str, Any] = ({"interval": interval} if interval else {"cron": cron or cfg.schedule})
     if not any(schedule.values()):
         schedule = {"cron": "*/30 * * * *"}
     try:
+        if server is not None:
+            os.environ["PREFECT_API_URL"] = api   # for the flow-run subprocesses
+            print(f"started a local Prefect server at {api}", file=sys.stderr)
         from flows.archive import archive_news
 
         with temporary_settings(updates={PREFECT_API_URL: api}):
