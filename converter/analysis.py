@@ -19,7 +19,6 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 박사 대통령 총리 부총리 회장 부회장 사장 부사장 원장 단장 소장 청장 처장 국장 실장 과장 부장 차장 팀장
 센터장 이사 이사장 총장 학장 시장 군수 구청장 지사 도지사 감독 코치 선수 변호사 검사 판사 작가 시인 후보
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
-TITLE_SUFFIXES = ("장", "관", "원", "사", "자", "수", "의원", "위원", "대표", "기자", "교수")
 CURRENCY = frozenset({"원"})  # the currency stays in Hangul
 GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -49,7 +48,7 @@ class Unit:
     after_number: bool = False
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
-
+    followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -81,9 +80,18 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
                 units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag))
         i += 1
+    by_start: dict = {}
+    for tok in tokens:
+        by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
     for u in units:
         if u.keep is None and GLOSS_AFTER.match(text, u.end):
             u.keep = "glossed"
+        nxt = by_start.get(u.end)
+        if nxt is not None and u.tag != "VV":
+            if nxt.tag == "XSV" or (nxt.tag == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
+                u.followed_by = "V"
+            elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
+                u.followed_by = "A"
     return units
 
 
@@ -102,7 +110,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         if tok.start in names:
             end = names[tok.start]
             pieces.append(Unit(tok.start, end, text[tok.start:end], "N", tok.tag, keep="name"))
-            while k <= j and _end(tokens[k]) <= end:
+            k += 1
+            while k <= j and tokens[k].start < end:
                 k += 1
             continue
         if not all(map(is_syllable, surface)) or surface != tok.form:
@@ -122,6 +131,11 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             continue
         if tok.tag in ("NR",) and after_number and k == i:
             pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
+        elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
+                lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
+            # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
+            # (후보, 의원, 기자) stands by it: 안중근, 이범석 in a history text
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, keep="name"))
         elif tok.tag in ("NNG", "NNP") and len(surface) >= 3 and not lex.has_hanja(surface, "N"):
             pieces.extend(_split_unknown(tok, surface, lex))
         else:
@@ -180,45 +194,71 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
     """Start -> end of personal names: surname + given name next to a title or form of address."""
     surnames = _surnames(lex)
     spans: dict[int, int] = {}
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    for w, (ws, we) in enumerate(words):
-        word = text[ws:we]
-        # the name part: leading Hangul syllables of the word
-        m = re.match(r"[가-힣]+", word)
-        if not m:
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        at_word_start = tok.start == 0 or not text[tok.start - 1].isalnum()
+        if not (at_word_start and tok.tag in ("NNP", "NNG") and text[tok.start] in surnames):
+            i += 1
             continue
-        core = m.group(0)
-        name = _name_in(core, surnames, lex)
-        if name is None:
-            continue
-        rest = core[len(name):]
-        nxt = text[words[w + 1][0]:words[w + 1][1]] if w + 1 < len(words) else ""
-        prv = text[words[w - 1][0]:words[w - 1][1]] if w > 0 else ""
-        nxt_core = re.match(r"[가-힣]*", nxt).group(0)
-        cue = (rest[:1] in ("씨", "님") or any(rest.startswith(t) for t in TITLES)
-               or (not rest and (_is_title(nxt_core) or re.sub(r"[^가-힣]", "", prv) in TITLES)))
-        if cue:
-            spans[ws] = ws + len(name)
+        j = i
+        while j + 1 < n and tokens[j + 1].tag in ("NNP", "NNG", "NNB") and tokens[j + 1].start == _end(tokens[j]):
+            j += 1
+        run = list(tokens[i:j + 1])
+        cue = False
+        while len(run) > 1 and (run[-1].form in ADDRESS or run[-1].form in TITLES):
+            run.pop()          # 김다니엘씨, 홍길동님, 김철수기자
+            cue = True
+        start, end = run[0].start, _end(run[-1])
+        name = text[start:end]
+        if 2 <= len(name) <= 4 and all(map(is_syllable, name)) and not _common_word(name, lex):
+            if cue or _title_follows(text, end):
+                spans[start] = end
+        i = j + 1
     return spans
 
 
-def _is_title(word: str) -> bool:
-    core = re.sub(r"(은|는|이|가|을|를|의|과|와|도|에게|께서|로|으로|에)$", "", word)
-    return core in TITLES or (len(core) >= 2 and core.endswith(TITLE_SUFFIXES) and core[:2] not in TITLES
-                              and core not in ("사원",)) or any(core.startswith(t) for t in TITLES)
+ADDRESS = frozenset({"씨", "님", "군", "양", "옹"})
+PARTICLES = re.compile(r"(은|는|이|가|을|를|의|과|와|도|에게|께서|께|로|으로|에|이다|이며|이자|만)$")
+NEXT_WORD = re.compile(r"\s+([가-힣]+)")
 
 
-def _name_in(core: str, surnames: frozenset[str], lex: Lexicon) -> str | None:
-    """The surname + given name at the start of a word (2-4 syllables), if it looks like one."""
-    for size in (3, 2, 4):
-        cand = core[:size]
-        if len(cand) < size or cand[0] not in surnames:
-            continue
-        if lex.has_hanja(cand, "N") and not any(e.sem in ("人名", "名") for e in lex.get(cand)):
-            continue  # a common word (광주, 이사), not a name
-        return cand
-    return None
+def _title_follows(text: str, end: int) -> bool:
+    """Whether the next word is a title (기자, 사업단장, 전 대통령)."""
+    m = NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    word = PARTICLES.sub("", m.group(1))
+    if word in ("전", "현"):
+        m = NEXT_WORD.match(text, m.end())
+        word = PARTICLES.sub("", m.group(1)) if m else ""
+    return word in TITLES or any(word.endswith(t) for t in TITLES if len(t) >= 2)
 
+
+def _title_near(text: str, end: int, words: int = 4) -> bool:
+    """Whether a title or form of address follows within a few words."""
+    following = re.findall(r"[가-힣]+", text[end:end + 40])[:words]
+    return any(PARTICLES.sub("", w) in TITLES or PARTICLES.sub("", w)[-2:] in TITLES for w in following)
+
+
+def _common_word(word: str, lex: Lexicon) -> bool:
+    """A word the lexicon knows as something other than a personal name."""
+    entries = lex.get(word, "N")
+    if any(e.sem in ("人名", "名") for e in entries):
+        return False
+    return any(e.hanja != KEEP and e.sem != "-" for e in entries) or (
+        len(word) == 2 and any(e.hanja != KEEP for e in entries))
+
+
+def _looks_like_name(word: str, lex: Lexicon) -> bool:
+    """A proper noun of 2-4 syllables opening with a surname and not a known place or thing."""
+    if not 2 <= len(word) <= 4 or word[0] not in _surnames(lex):
+        return False
+    entries = lex.get(word, "N")
+    if any(e.sem in ("人名", "名") for e in entries):
+        return True
+    return len(word) == 3 and not any(e.hanja != KEEP and e.sem != "-" for e in entries)
 
 _surname_cache: dict[int, frozenset[str]] = {}
 

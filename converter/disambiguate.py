@@ -11,7 +11,12 @@ from converter.lexicon import KEEP, Entry, Lexicon, is_hanja
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
 COUNTER_SEM = "助数詞"
 NUMERAL_SEM = "漢数詞"
-DISCOURSE_WEIGHT = 1.5    # log-odds bonus per syllable spelled the same way elsewhere in the text
+DISCOURSE_WEIGHT = 1.5
+VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
+PERSON_SEM = frozenset({"人名", "名"})
+SURNAME_SEM = "姓"
+POS_BONUS = 4.0
+COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word    # log-odds bonus per syllable spelled the same way elsewhere in the text
 
 
 @dataclass
@@ -33,17 +38,35 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     """Prior probability of each spelling of a unit, given what its part of speech allows."""
     scores: dict[str, float] = {}
     weight = 1.0
-    for cls in unit.classes:
+    classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
+    for cls in classes:
         entries = lex.get(unit.text, cls)
         if unit.after_number:
             entries = _after_number(entries)
         for e in entries:
-            p = weight * e.prior
-            if p > scores.get(e.hanja, 0.0):
-                scores[e.hanja] = p
+            p = weight * e.prior * _pos_fit(unit, e)
+            spelling = KEEP if e.sem in PERSON_SEM else e.hanja   # personal names stay in Hangul
+            if p > scores.get(spelling, 0.0):
+                scores[spelling] = p
         if entries:
             weight *= CLASS_DISCOUNT
+    if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
+        best = max(scores, key=scores.get)
+        if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):
+            return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령) names a person
     return scores
+
+
+def _pos_fit(unit: Unit, e: Entry) -> float:
+    """How well an entry fits what follows the unit: 하다 wants a verbal noun, 하다 (adj.) a stative one."""
+    if not unit.followed_by or e.cls == "V":
+        return 1.0
+    wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM
+    if e.sem == wanted:
+        return POS_BONUS
+    if e.sem == PLAIN_SEM or (e.sem not in (VERBAL_SEM, STATIVE_SEM, "-") and e.hanja != KEEP):
+        return 1.0 / POS_BONUS   # HanDic knows this noun and it does not take 하다
+    return 1.0
 
 
 def _after_number(entries: list[Entry]) -> list[Entry]:
@@ -63,8 +86,9 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
         else:
             priors.append(candidates(u, lex))
     usage = _syllable_usage(units, priors)
+    neighbours = _compound_evidence(units, lex)
     choices = []
-    for u, prior in zip(units, priors):
+    for u, prior, near in zip(units, priors, neighbours):
         if not prior:
             choices.append(Choice(u, []))
             continue
@@ -76,6 +100,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
         for spelling, p in prior.items():
             score = math.log(p)
             score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage)
+            score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
             logit[spelling] = score
         top = max(logit.values())
         weights = {h: math.exp(s - top) for h, s in logit.items()}
@@ -83,6 +108,22 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]]:
+    """Spellings that a neighbour supports: 전 대통령 -> 前大統領 says 전 is 前 here."""
+    evidence: list[dict[str, float]] = [defaultdict(float) for _ in units]
+    for k in range(len(units) - 1):
+        a, b = units[k], units[k + 1]
+        if a.keep or b.keep or b.start - a.end > 1 or "\n" in (a.text + b.text):
+            continue
+        joined = a.text + b.text
+        for e in lex.get(joined, "N"):
+            if e.hanja == KEEP:
+                continue
+            evidence[k][e.hanja[:len(a.text)]] += e.prior
+            evidence[k + 1][e.hanja[len(a.text):]] += e.prior
+    return evidence
 
 
 def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, dict[str, float]]:

@@ -16,7 +16,8 @@ Output columns: hangul, class, hanja ("-" = keep in Hangul), prior, sem
          V root of a 하다/되다 verb or adjective
   prior: probability of this spelling among the word's spellings (fused ranks of the
          sources, reciprocal-rank fusion: no tuned weights)
-  sem:   HanDic's semantic class (人名, 姓, 名, 都市, 組織, 助数詞, ...) or "-"
+  sem:   HanDic's semantic class (動作 verbal noun, 状態 stative noun, 人名, 姓, 都市, 組織,
+         助数詞, ...), "n" for a HanDic entry without one, "-" when HanDic does not know it
 
 Run: make lexicon  (installs libhangul-data and the build extras, then runs this script)
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
+import math
 import shutil
 import struct
 import unicodedata
@@ -40,6 +42,12 @@ CLASS_OF_TAG = {"NNG": "N", "NNP": "N", "NR": "N", "XR": "N", "NP": "N", "NNB": 
                 "XSN": "S", "XPN": "P", "MAG": "A", "MAJ": "A", "MM": "M"}
 VERB_TAGS = {"VV", "VA", "VX", "XSV", "XSA"}
 RRF_K = 1.0
+COST_SCALE = 800.0  # MeCab word costs are about -800 * log p (HanDic's cost-factor)
+KEEP_MARK = "-"
+PROPER_SEMS = frozenset({"都市", "国名", "地名", "組織", "駅名", "人名", "名", "姓", "山", "川", "島"})
+NAME_SEMS = frozenset({"名", "人名", "姓", "外国名", "外国姓"})
+UNSEEN_COST = 9500.0  # about the cost HanDic gives its rarest words
+SEM_PLAIN = "n"     # a HanDic noun with no semantic class (so: not a verbal noun)
 MAX_SINGLE = 16  # spellings kept for a one-syllable word
 
 
@@ -181,6 +189,38 @@ def handic_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, float]:
+    """P(spelling | word, class): native/loan share from HanDic's costs, Hanja by fused ranks.
+
+    Only HanDic knows native words and loanwords, so it alone says how likely "keep in Hangul"
+    is; the Hanja spellings share the rest by reciprocal-rank fusion of HanDic's order (it is
+    trained on Korean text, so it counts twice), libhangul's order and Chinese/Japanese use.
+    """
+    p_keep = 0.0
+    native = hd_cands.get(KEEP_MARK)
+    if native and native[1] not in NAME_SEMS:   # a given name is no native reading of a word
+        weights = [math.exp(-cost / COST_SCALE) for c, (cost, _sem) in hd_cands.items() if c != KEEP_MARK]
+        # spellings only libhangul lists are words HanDic's corpus did not see: rare ones
+        weights += [math.exp(-UNSEEN_COST / COST_SCALE)] * sum(1 for c in lib_cands if c not in hd_cands)
+        keep_weight = math.exp(-native[0] / COST_SCALE)
+        p_keep = keep_weight / (keep_weight + sum(weights))
+    rankings = []
+    hd_hanja = sorted((c for c in hd_cands if c != KEEP_MARK), key=lambda c: hd_cands[c][0])
+    if hd_hanja:
+        rankings += [hd_hanja, hd_hanja]
+    if lib_cands:
+        rankings.append(lib_cands)
+    # Chinese and Japanese use says nothing about Korean proper nouns (光州 is not 廣州)
+    proper = any(sem in PROPER_SEMS for _cost, sem in hd_cands.values())
+    with_freq = [c for c in hanja_cands if freq(c) > 0] if not proper else []
+    if with_freq:
+        rankings.append(sorted(with_freq, key=freq, reverse=True))
+    probs = {c: (1.0 - p_keep) * p for c, p in fuse(rankings, hanja_cands).items()} if hanja_cands else {}
+    if p_keep > 0:
+        probs[KEEP_MARK] = p_keep
+    return probs
+
+
 def fuse(rankings: list[list[str]], candidates: list[str]) -> dict[str, float]:
     """Reciprocal-rank fusion of several rankings into probabilities over candidates."""
     score = {c: 0.0 for c in candidates}
@@ -203,24 +243,19 @@ def build(out_dir: Path) -> Path:
     freq = frequency_lookup()
 
     keys: set[tuple[str, str]] = set(hd) | {(h, "N") for h in lib}
-    lines = []
+    lines: list[str] = []
     for hangul, cls in sorted(keys):
         hd_cands = hd.get((hangul, cls), {})
         lib_cands = lib.get(hangul, []) if cls == "N" else []
-        cands = list(dict.fromkeys(list(hd_cands) + lib_cands))
-        hanja_cands = [c for c in cands if c != "-"]
-        rankings = [sorted(hd_cands, key=lambda c: hd_cands[c][0])] if hd_cands else []
-        if lib_cands:
-            rankings.append(lib_cands)
-        with_freq = [c for c in hanja_cands if freq(c) > 0]
-        if with_freq:
-            rankings.append(sorted(with_freq, key=freq, reverse=True))
-        probs = fuse(rankings, cands)
+        hanja_cands = list(dict.fromkeys([c for c in hd_cands if c != KEEP_MARK] + lib_cands))
+        probs = spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq)
         # single syllables list every rare character that has the reading: keep the likely ones
-        keep = sorted(cands, key=probs.get, reverse=True)[:MAX_SINGLE if len(hangul) == 1 else None]
+        keep = sorted(probs, key=probs.get, reverse=True)[:MAX_SINGLE if len(hangul) == 1 else None]
         for c in keep:
-            sem = hd_cands.get(c, (0, "*"))[1]
-            lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{sem if sem != '*' else '-'}")
+            sem = hd_cands[c][1] if c in hd_cands else "-"
+            if c == KEEP_MARK and sem in NAME_SEMS:
+                continue
+            lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{SEM_PLAIN if sem == '*' else sem}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "lexicon.tsv.gz"
