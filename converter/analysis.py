@@ -49,6 +49,8 @@ class Unit:
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
+    before_title: bool = False  # a title follows (전 대통령: former)
+    in_compound: bool = False   # glued to other nouns in one word (집적단지)
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -86,6 +88,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for u in units:
         if u.keep is None and GLOSS_AFTER.match(text, u.end):
             u.keep = "glossed"
+        if len(u.text) == 1 and u.tag in ("MM", "NNG", "XPN"):
+            u.before_title = _title_follows(text, u.end)
         nxt = by_start.get(u.end)
         if nxt is not None and u.tag != "VV":
             if nxt.tag == "XSV" or (nxt.tag == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
@@ -136,7 +140,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
             # (후보, 의원, 기자) stands by it: 안중근, 이범석 in a history text
             pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, keep="name"))
-        elif tok.tag in ("NNG", "NNP") and len(surface) >= 3 and not lex.has_hanja(surface, "N"):
+        elif tok.tag in ("NNG", "NNP") and len(surface) >= 3 and surface not in lex:
             pieces.extend(_split_unknown(tok, surface, lex))
         else:
             unit = Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag,
@@ -146,6 +150,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.append(unit)
         k += 1
     _mark_attached(pieces, lex)
+    if len(pieces) > 1:
+        for u in pieces:
+            u.in_compound = True
     return pieces
 
 
@@ -258,7 +265,11 @@ def _looks_like_name(word: str, lex: Lexicon) -> bool:
     entries = lex.get(word, "N")
     if any(e.sem in ("人名", "名") for e in entries):
         return True
-    return len(word) == 3 and not any(e.hanja != KEEP and e.sem != "-" for e in entries)
+    if len(word) != 3 or any(e.hanja != KEEP and e.sem != "-" for e in entries):
+        return False
+    # 창업동 is a common word and a suffix, 이형주 is not
+    return not (any(e.hanja != KEEP and e.sem not in ("-", "人名", "名") for e in lex.get(word[:2], "N"))
+                and lex.has_hanja(word[2:], "SB"))
 
 _surname_cache: dict[int, frozenset[str]] = {}
 

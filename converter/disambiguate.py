@@ -16,6 +16,8 @@ VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
 PERSON_SEM = frozenset({"人名", "名"})
 SURNAME_SEM = "姓"
 POS_BONUS = 4.0
+FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
+COMPOUND_NATIVE = 0.3
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word    # log-odds bonus per syllable spelled the same way elsewhere in the text
 
 
@@ -50,6 +52,10 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
                 scores[spelling] = p
         if entries:
             weight *= CLASS_DISCOUNT
+    if unit.before_title and unit.text in FORMER:
+        return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
+    if unit.in_compound and KEEP in scores and len(scores) > 1:
+        scores[KEEP] *= COMPOUND_NATIVE   # nouns glued into one word are mostly all Sino-Korean
     if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
         best = max(scores, key=scores.get)
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):

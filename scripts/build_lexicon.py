@@ -46,7 +46,7 @@ COST_SCALE = 800.0  # MeCab word costs are about -800 * log p (HanDic's cost-fac
 KEEP_MARK = "-"
 PROPER_SEMS = frozenset({"都市", "国名", "地名", "組織", "駅名", "人名", "名", "姓", "山", "川", "島"})
 NAME_SEMS = frozenset({"名", "人名", "姓", "外国名", "外国姓"})
-UNSEEN_COST = 9500.0  # about the cost HanDic gives its rarest words
+UNSEEN_COST = 11000.0  # rarer than the rarest words HanDic saw
 SEM_PLAIN = "n"     # a HanDic noun with no semantic class (so: not a verbal noun)
 MAX_SINGLE = 16  # spellings kept for a one-syllable word
 
