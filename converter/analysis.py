@@ -51,6 +51,7 @@ class Unit:
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
     before_title: bool = False  # a title follows (전 대통령: former)
     in_compound: bool = False   # glued to other nouns in one word (집적단지)
+    title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -88,6 +89,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for u in units:
         if u.keep is None and GLOSS_AFTER.match(text, u.end):
             u.keep = "glossed"
+        if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
+            u.title_near = _title_near(text, u.end)
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "XPN"):
             u.before_title = _title_follows(text, u.end)
         nxt = by_start.get(u.end)

@@ -18,6 +18,9 @@ SURNAME_SEM = "姓"
 POS_BONUS = 4.0
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
+PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compounds pair it with
+PARTNER_CAP = 3
+CONTEXT_WINDOW = 12       # units on each side that count as context
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word    # log-odds bonus per syllable spelled the same way elsewhere in the text
 
 
@@ -47,7 +50,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             entries = _after_number(entries)
         for e in entries:
             p = weight * e.prior * _pos_fit(unit, e)
-            spelling = KEEP if e.sem in PERSON_SEM else e.hanja   # personal names stay in Hangul
+            # a person's name stays in Hangul next to a modern title (news style); a name the
+            # dictionary spells in Hanja is written so elsewhere (안중근 in a history text)
+            spelling = KEEP if e.sem in PERSON_SEM and (unit.title_near or e.hanja == KEEP) else e.hanja
             if p > scores.get(spelling, 0.0):
                 scores[spelling] = p
         if entries:
@@ -93,8 +98,9 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             priors.append(candidates(u, lex))
     usage = _syllable_usage(units, priors)
     neighbours = _compound_evidence(units, lex)
+    context = _context_words(units, priors)
     choices = []
-    for u, prior, near in zip(units, priors, neighbours):
+    for idx, (u, prior, near) in enumerate(zip(units, priors, neighbours)):
         if not prior:
             choices.append(Choice(u, []))
             continue
@@ -107,6 +113,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             score = math.log(p)
             score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
+            score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context[idx].intersection(lex.partners.get(spelling, ()))))
             logit[spelling] = score
         top = max(logit.values())
         weights = {h: math.exp(s - top) for h, s in logit.items()}
@@ -114,6 +121,23 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _context_words(units: list[Unit], priors: list[dict[str, float]], window: int = CONTEXT_WINDOW) -> list[set[str]]:
+    """For each unit, the likely Hanja spellings of the words around it (not its own)."""
+    best = []
+    for prior in priors:
+        if prior:
+            spelling, p = max(prior.items(), key=lambda x: x[1])
+            best.append(spelling if spelling != KEEP and p / sum(prior.values()) >= 0.4 else None)
+        else:
+            best.append(None)
+    out = []
+    for k in range(len(units)):
+        near = {best[m] for m in range(max(0, k - window), min(len(units), k + window + 1))
+                if m != k and best[m] and units[m].text != units[k].text}
+        out.append(near)
+    return out
 
 
 def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]]:

@@ -23,8 +23,9 @@ class Entry:
 class Lexicon:
     """Hangul word -> its entries, all classes, most likely first within each class."""
 
-    def __init__(self, entries: dict[str, list[Entry]]):
+    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, set[str]] | None = None):
         self.entries = entries
+        self.partners = partners or {}   # Hanja word -> words it forms compounds with
 
     def get(self, hangul: str, classes: str | None = None) -> list[Entry]:
         """Entries of a word, optionally only those of the given classes."""
@@ -49,17 +50,24 @@ def load_lexicon() -> Lexicon:
     if _loaded is None:
         with _lock:
             if _loaded is None:
-                _loaded = _read(resources.files("converter") / "data" / "lexicon.tsv.gz")
+                data = resources.files("converter") / "data"
+                _loaded = _read(data / "lexicon.tsv.gz", data / "pairs.tsv.gz")
     return _loaded
 
 
-def _read(path) -> Lexicon:
+def _read(path, pairs_path) -> Lexicon:
     entries: dict[str, list[Entry]] = {}
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             hangul, cls, hanja, prior, sem = line.rstrip("\n").split("\t")
             entries.setdefault(hangul, []).append(Entry(hanja, cls, float(prior), sem))
-    return Lexicon(entries)
+    partners: dict[str, set[str]] = {}
+    with pairs_path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            left, right = line.rstrip("\n").split("\t")
+            partners.setdefault(left, set()).add(right)
+            partners.setdefault(right, set()).add(left)
+    return Lexicon(entries, partners)
 
 
 def is_hanja(ch: str) -> bool:

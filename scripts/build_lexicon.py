@@ -180,6 +180,40 @@ def frequency_lookup():
     return freq
 
 
+def compound_pairs(lines: list[str]) -> list[tuple[str, str]]:
+    """Pairs of Hanja words that the lexicon's compounds join (淨水施設 -> 淨水 + 施設).
+
+    Words that form compounds together belong to the same topic: this is the context
+    evidence the disambiguator uses for neighbouring words.
+    """
+    spellings: dict[str, set[str]] = collections.defaultdict(set)
+    compounds = []
+    for line in lines:
+        hangul, cls, hanja, _p, _sem = line.split("\t")
+        if hanja == KEEP_MARK or not all(map(is_hanja, hanja)):
+            continue
+        spellings[hangul].add(hanja)
+        if cls == "N" and len(hangul) >= 3:
+            compounds.append((hangul, hanja))
+    pairs = set()
+    for hangul, hanja in compounds:
+        for k in range(1, len(hangul)):
+            left, right = hanja[:k], hanja[k:]
+            if len(left) + len(right) < 3 or (len(left) == 1 and len(right) == 1):
+                continue
+            if left in spellings.get(hangul[:k], ()) and right in spellings.get(hangul[k:], ()):
+                pairs.add((left, right))
+    return sorted(pairs)
+
+
+def write_gzip(path: Path, text: str) -> None:
+    """Write reproducible gzip bytes atomically."""
+    tmp = path.with_suffix(".tmp")
+    with gzip.GzipFile(tmp, "wb", mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    tmp.replace(path)
+
+
 def handic_dir() -> Path:
     """Where the handic package is installed (without importing it: that needs MeCab)."""
     import importlib.util
@@ -258,11 +292,11 @@ def build(out_dir: Path) -> Path:
             lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{SEM_PLAIN if sem == '*' else sem}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    pairs = compound_pairs(lines)
+    write_gzip(out_dir / "pairs.tsv.gz", "\n".join(f"{a}\t{b}" for a, b in pairs) + "\n")
+    print(f"pairs.tsv.gz: {len(pairs)} word pairs from compounds")
     target = out_dir / "lexicon.tsv.gz"
-    tmp = target.with_suffix(".tmp")
-    with gzip.GzipFile(tmp, "wb", mtime=0) as fh:  # mtime=0: reproducible bytes
-        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-    tmp.replace(target)
+    write_gzip(target, "\n".join(lines) + "\n")
     write_notices(out_dir, dicdir)
     print(f"{target}: {len(lines)} entries, {len(keys)} keys, {target.stat().st_size // 1024} KiB")
     return target
