@@ -1,25 +1,66 @@
-"""Convert a whole document: each block's text as one string, mapped back onto its runs."""
+"""Convert a whole document: its text analysed as one, the result mapped back onto the runs."""
 from __future__ import annotations
 
 import copy
 
-from document import Document, Inline, LineBreak, Link, Text, Word, map_inlines
+from document import Document, Inline, LineBreak, Link, Text, Word, inline_lists, iter_blocks
 from converter.api import analyze
+from converter.render import render
 from converter.segment import Options, Segment
 
 PLACEHOLDER = " "  # stands in for text that must not be converted (code, line breaks)
 
 
 def convert_document(doc: Document, options: Options | None = None) -> Document:
-    """A copy of the document whose Text runs are split into Text and converted Word inlines."""
+    """A copy of the document whose Text runs are split into Text and converted Word inlines.
+
+    The whole document is analysed at once, so every word has the document as its context
+    (one sense per discourse) and a word split across formatting runs converts as one word.
+    """
     opts = options or Options()
     out = copy.deepcopy(doc)
-    map_inlines(out, lambda seq: convert_inlines(seq, opts))
+    sequences = [seq for block in iter_blocks(out.blocks) for seq in inline_lists(block)]
+    heads = [out.meta.title, *out.meta.subtitles]
+    flat = [_flatten(seq) for seq in sequences]
+    texts = heads + [text for text, _leaves, _spans in flat]
+    offsets, pos = [], 0
+    for text in texts:
+        offsets.append(pos)
+        pos += len(text) + 1
+    segments = [s for s in analyze("\n".join(texts), opts) if s.hanja is not None]
+    per_text = _distribute(segments, offsets, texts)
+    plain_style = "hanja-hangul" if opts.style == "ruby" else opts.style
+    converted_heads = [render(text, segs, plain_style) for text, segs in zip(heads, per_text)]
+    out.meta.title, out.meta.subtitles = converted_heads[0], converted_heads[1:]
+    for seq, (text, leaves, spans), segs in zip(sequences, flat, per_text[len(heads):]):
+        if segs:
+            seq[:] = _apply(seq, leaves, spans, segs)
+    return out
+
+
+def convert_inlines(seq: list[Inline], opts: Options) -> list[Inline]:
+    """Convert one inline sequence on its own (the document call gives better context)."""
+    text, leaves, spans = _flatten(seq)
+    segs = [s for s in analyze(text, opts) if s.hanja is not None]
+    return _apply(seq, leaves, spans, segs) if segs else seq
+
+
+def _distribute(segments: list[Segment], offsets: list[int], texts: list[str]) -> list[list[Segment]]:
+    """Segments of the joined text, shifted back into each text's own offsets."""
+    out: list[list[Segment]] = [[] for _ in texts]
+    k = 0
+    for seg in segments:
+        while k + 1 < len(offsets) and seg.start >= offsets[k + 1]:
+            k += 1
+        base = offsets[k]
+        if seg.end - base <= len(texts[k]):
+            out[k].append(Segment(seg.start - base, seg.end - base, seg.hangul, seg.hanja,
+                                  seg.confidence, seg.alternatives))
     return out
 
 
 def _leaves(seq: list[Inline], path: tuple = ()):
-    """(path, node) for every Text leaf, in order, descending into links."""
+    """(path, node) for every leaf, in order, descending into links."""
     for i, node in enumerate(seq):
         if isinstance(node, Link):
             yield from _leaves(node.children, path + (i,))
@@ -27,12 +68,12 @@ def _leaves(seq: list[Inline], path: tuple = ()):
             yield path + (i,), node
 
 
-def convert_inlines(seq: list[Inline], opts: Options) -> list[Inline]:
-    """Convert one inline sequence as a single string so words split across runs convert right."""
+def _flatten(seq: list[Inline]):
+    """The sequence's text (code and breaks blanked out), its leaves and their spans."""
     leaves = list(_leaves(seq))
     parts, spans = [], []
     pos = 0
-    for path, node in leaves:
+    for _path, node in leaves:
         if isinstance(node, Text) and "code" not in node.marks:
             piece = node.text
         elif isinstance(node, Word):
@@ -42,10 +83,10 @@ def convert_inlines(seq: list[Inline], opts: Options) -> list[Inline]:
         parts.append(piece)
         spans.append((pos, pos + len(piece)))
         pos += len(piece)
-    text = "".join(parts)
-    segments = [s for s in analyze(text, opts) if s.hanja is not None]
-    if not segments:
-        return seq
+    return "".join(parts), leaves, spans
+
+
+def _apply(seq: list[Inline], leaves, spans, segments: list[Segment]) -> list[Inline]:
     replaced: dict[tuple, list[Inline]] = {}
     for (path, node), (start, end) in zip(leaves, spans):
         if isinstance(node, Text) and "code" not in node.marks:
@@ -66,9 +107,7 @@ def _split_text(node: Text, start: int, end: int, segments: list[Segment]) -> li
         if seg.start > pos:
             out.append(Text(node.text[pos - start:seg.start - start], node.marks))
         out.append(Word(seg.hangul, seg.hanja, seg.confidence, node.marks))
-        pos = seg.end if seg.end <= end else end
-        if seg.end > end:
-            pos = end
+        pos = min(seg.end, end)
     if pos < end:
         out.append(Text(node.text[pos - start:], node.marks))
     return out
