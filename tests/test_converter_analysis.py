@@ -1,0 +1,109 @@
+"""Finding Sino-Korean candidate units with Kiwi: what each unit knows about its context."""
+from __future__ import annotations
+
+import pytest
+
+from converter.analysis import Unit, find_units, kiwi, tokenize
+from converter.lexicon import is_hanja, is_syllable, load_lexicon
+
+
+def units(text: str) -> list[Unit]:
+    return find_units(text, load_lexicon())
+
+
+def covering(text: str, word: str) -> list[Unit]:
+    """The units overlapping the first occurrence of word."""
+    s = text.index(word)
+    e = s + len(word)
+    return [u for u in units(text) if u.start < e and u.end > s]
+
+
+def test_kiwi_is_loaded_once() -> None:
+    assert kiwi() is kiwi()
+
+
+def test_tokenize_gives_offsets_into_the_text() -> None:
+    text = "정부는 경제 정책을 발표했다."
+    toks = tokenize(text)
+    assert toks
+    nouns = [text[t.start:t.start + t.len] for t in toks if t.tag == "NNG"]
+    assert nouns[:3] == ["정부", "경제", "정책"]
+
+
+@pytest.mark.parametrize("text", [
+    "최수연 기자 = 해양수산부는 12일 연안 어촌의 인구 감소에 대응하기 위한 대책을 내놓았다.",
+    "大韓民國 정부는 반북(反北) 단체를 https://example.com/a?b=1 에서 조사했다.",
+    "2024년 3월 5일 오후, 1억5000만 원의 예산이 확정됐다.",
+    "",
+])
+def test_units_are_ordered_hangul_spans_of_the_text(text: str) -> None:
+    found = units(text)
+    last = 0
+    for u in found:
+        assert text[u.start:u.end] == u.text
+        assert u.text and all(map(is_syllable, u.text))
+        assert u.start >= last
+        last = u.end
+
+
+@pytest.mark.parametrize("text, name", [
+    ("박민호 기자가 현장을 취재했다.", "박민호"),
+    ("정수아씨는 회의에 참석했다.", "정수아"),
+    ("한동진 사업단장은 계획을 발표했다.", "한동진"),
+])
+def test_names_next_to_titles_are_kept(text: str, name: str) -> None:
+    for u in covering(text, name):
+        assert u.keep is not None, u
+
+
+def test_glossed_word_is_kept() -> None:
+    text = "정부는 반북(反北) 단체를 조사했다."
+    found = covering(text, "반북")
+    assert found and all(u.keep is not None for u in found)
+    assert all(u.keep is None for u in covering(text, "단체"))
+
+
+def test_verbal_and_adjectival_nouns_know_what_follows() -> None:
+    assert [u.followed_by for u in covering("그는 의혹을 부인했다.", "부인")] == ["V"]
+    assert [u.followed_by for u in covering("주민들은 피해를 호소했다.", "호소")] == ["V"]
+    assert [u.followed_by for u in covering("다양한 의견이 나왔다.", "다양")] == ["A"]
+    assert [u.followed_by for u in covering("그는 부인과 함께 왔다.", "부인")] == [""]
+
+
+def test_adverbs_look_in_the_adverb_class() -> None:
+    (u,) = covering("특히 청년층의 관심이 높았다.", "특히")
+    assert u.classes.startswith("A")
+    (d,) = covering("그것은 단지 소문일 뿐이다.", "단지")
+    assert "A" in d.classes
+
+
+def test_counters_after_figures() -> None:
+    text = "2024년 3월 5일 회의"
+    for word in ("년", "월", "일"):
+        (u,) = covering(text, word)
+        assert u.after_number, word
+    (plain,) = covering(text, "회의")
+    assert not plain.after_number
+
+
+def test_long_compound_is_covered_by_glued_units() -> None:
+    text = "인공지능산업융합사업단이 출범했다."
+    word = "인공지능산업융합사업단"
+    found = covering(text, word)
+    assert found[0].start == 0 and found[-1].end == len(word)
+    for a, b in zip(found, found[1:]):
+        assert a.end == b.start          # no gap: every syllable is in some unit
+    assert all(u.keep is None for u in found)
+
+
+def test_loanwords_get_no_sino_korean_suffix() -> None:
+    # a one-syllable piece glued to a loanword is not a Hanja suffix
+    for u in covering("스타트업과 데이터센터가 늘었다.", "스타트업"):
+        assert len(u.text) > 1 or u.keep is not None
+
+
+@pytest.mark.xfail(strict=True, reason="Kiwi reads 히 after 特 as a noun; it becomes a unit (and then 屎)")
+def test_no_unit_glued_to_hanja() -> None:
+    text = "特히 南部 地方에 비가 온다."
+    for u in units(text):
+        assert not (u.start > 0 and is_hanja(text[u.start - 1])), u
