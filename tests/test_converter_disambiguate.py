@@ -1,0 +1,121 @@
+"""Choosing a spelling per unit: priors, part of speech, counters, context; on a toy lexicon."""
+from __future__ import annotations
+
+import pytest
+
+from converter.analysis import Unit
+from converter.disambiguate import Choice, candidates, choose
+from converter.lexicon import KEEP, Entry, Lexicon
+
+TOY = Lexicon({
+    "부인": [Entry("夫人", "N", 0.5, "n"), Entry("否認", "N", 0.3, "動作"), Entry("婦人", "N", 0.2, "n")],
+    "다양": [Entry("多樣", "N", 0.8, "状態"), Entry("多陽", "N", 0.2, "-")],
+    "년": [Entry("年", "B", 0.9, "助数詞"), Entry(KEEP, "B", 0.1, "n"), Entry("撚", "N", 0.6, "-")],
+    "단지": [Entry("但只", "A", 1.0, "n"), Entry("團地", "N", 0.5, "n"), Entry("但只", "N", 0.3, "-")],
+    "자리": [Entry(KEEP, "N", 0.95, "-"), Entry("自利", "N", 0.05, "-")],
+    "전": [Entry("前", "N", 0.4, "-"), Entry("全", "N", 0.35, "姓"), Entry("戰", "N", 0.25, "-")],
+    "김": [Entry("金", "N", 0.9, "姓"), Entry(KEEP, "N", 0.1, "-")],
+    "산업": [Entry("産業", "N", 1.0, "n")],
+    "장관": [Entry("長官", "N", 0.7, "n"), Entry("壯觀", "N", 0.3, "状態")],
+    "산업단지": [Entry("産業團地", "N", 1.0, "n")],
+    "유학": [Entry("留學", "N", 0.5, "動作"), Entry("儒學", "N", 0.5, "n")],
+    "유학생": [Entry("留學生", "N", 1.0, "n")],
+    "학생": [Entry("學生", "N", 1.0, "n")],
+}, partners={"長官": {"國防"}, "國防": {"長官"}})
+
+
+def unit(text: str, start: int = 0, classes: str = "N", tag: str = "NNG", **kw) -> Unit:
+    return Unit(start, start + len(text), text, classes, tag, **kw)
+
+
+def best(prior: dict[str, float]) -> str:
+    return max(prior, key=prior.get)
+
+
+def test_plain_noun_takes_the_likeliest_spelling() -> None:
+    assert best(candidates(unit("부인"), TOY)) == "夫人"
+
+
+def test_verbal_noun_before_hada_prefers_the_action_sense() -> None:
+    assert best(candidates(unit("부인", followed_by="V"), TOY)) == "否認"
+
+
+def test_adjectival_noun_before_hada() -> None:
+    assert best(candidates(unit("다양", followed_by="A"), TOY)) == "多樣"
+
+
+def test_counter_after_a_figure() -> None:
+    assert best(candidates(unit("년", classes="BN", tag="NNB", after_number=True), TOY)) == "年"
+
+
+def test_adverb_class_comes_first_for_an_adverb() -> None:
+    assert best(candidates(unit("단지", classes="A", tag="MAG"), TOY)) == "但只"
+    assert best(candidates(unit("단지"), TOY)) == "團地"
+
+
+def test_native_word_keeps_hangul() -> None:
+    assert best(candidates(unit("자리"), TOY)) == KEEP
+
+
+def test_former_before_a_title() -> None:
+    assert best(candidates(unit("전", tag="MM", classes="M", before_title=True), TOY)) == "前"
+
+
+def test_bare_surname_is_kept() -> None:
+    assert candidates(unit("김"), TOY) == {KEEP: 1.0}
+
+
+def test_unknown_word_has_no_candidates() -> None:
+    assert candidates(unit("뭐뭐"), TOY) == {}
+
+
+def test_choose_ranks_probabilities() -> None:
+    units = [unit("부인", 0), unit("다양", 5, followed_by="A"), unit("자리", 10)]
+    choices = choose(units, TOY, {})
+    assert [c.unit for c in choices] == units
+    for c in choices:
+        probs = [p for _, p in c.ranked]
+        assert probs == sorted(probs, reverse=True)
+        assert all(0.0 <= p <= 1.0 for p in probs)
+        assert sum(probs) == pytest.approx(1.0)
+        assert c.best == c.ranked[0][0] and c.confidence == c.ranked[0][1]
+    assert choices[0].best == "夫人" and choices[1].best == "多樣" and choices[2].best == KEEP
+
+
+def test_kept_unit_has_no_spellings() -> None:
+    (c,) = choose([unit("부인", keep="name")], TOY, {})
+    assert c.ranked == [] and c.best == KEEP and c.confidence == 1.0
+
+
+def test_override_wins_with_certainty() -> None:
+    (c,) = choose([unit("부인")], TOY, {"부인": "否認"})
+    assert c.ranked == [("否認", 1.0)]
+    (k,) = choose([unit("부인")], TOY, {"부인": KEEP})
+    assert k.best == KEEP
+
+
+def test_neighbour_forming_a_lexicon_word_tips_the_choice() -> None:
+    alone = choose([unit("단지")], TOY, {})[0]
+    paired = choose([unit("산업", 0), unit("단지", 3)], TOY, {})[1]
+    assert paired.best == "團地"
+    assert dict(paired.ranked)["團地"] > dict(alone.ranked)["團地"]
+
+
+def test_compound_partner_in_context_raises_probability() -> None:
+    toy = Lexicon(dict(TOY.entries) | {"국방": [Entry("國防", "N", 1.0, "n")]}, TOY.partners)
+    alone = dict(choose([unit("장관")], toy, {})[0].ranked)["長官"]
+    near = dict(choose([unit("국방", 0), unit("장관", 10)], toy, {})[1].ranked)["長官"]
+    assert near > alone
+
+
+def test_the_text_spells_a_syllable_one_way() -> None:
+    # 유학생 (留學生) read confidently elsewhere in the text pulls 유학 towards 留學
+    tie = dict(choose([unit("유학")], TOY, {})[0].ranked)
+    assert tie["留學"] == pytest.approx(tie["儒學"])
+    ctx = dict(choose([unit("유학생", 0), unit("유학", 40)], TOY, {})[1].ranked)
+    assert ctx["留學"] > ctx["儒學"]
+
+
+def test_choice_of_nothing() -> None:
+    assert choose([], TOY, {}) == []
+    assert Choice(unit("뭐"), []).best == KEEP
