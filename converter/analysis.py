@@ -19,7 +19,8 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 박사 대통령 총리 부총리 회장 부회장 사장 부사장 원장 단장 소장 청장 처장 국장 실장 과장 부장 차장 팀장
 센터장 이사 이사장 총장 학장 시장 군수 구청장 지사 도지사 감독 코치 선수 변호사 검사 판사 작가 시인 후보
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
-CURRENCY = frozenset({"원"})  # the currency stays in Hangul
+CURRENCY = frozenset({"원"})
+MYRIADS = frozenset({"만", "억", "조"})  # the currency stays in Hangul
 GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
 
 _kiwi = None
@@ -108,7 +109,7 @@ def _end(tok) -> int:
 
 def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[int, int]) -> list[Unit]:
     """Units of a run of contiguous noun-like tokens: longest lexicon words over token boundaries."""
-    after_number = i > 0 and tokens[i - 1].tag == "SN" and _end(tokens[i - 1]) == tokens[i].start
+    after_number = _follows_figure(text, tokens, i)
     pieces: list[Unit] = []
     k = i
     while k <= j:
@@ -136,8 +137,10 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.append(Unit(tok.start, end, text[tok.start:end], "N", "COMPOUND"))
             k = best + 1
             continue
-        if tok.tag in ("NR",) and after_number and k == i:
-            pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
+        if tok.tag == "NR":
+            # inside figures only the myriad words are written in Hanja: 379萬7014, 1億5000萬
+            if after_number and k == i and surface in MYRIADS:
+                pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
                 lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
@@ -157,6 +160,18 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         for u in pieces:
             u.in_compound = True
     return pieces
+
+
+def _follows_figure(text: str, tokens, i: int) -> bool:
+    """Whether token i counts something: 3년, 250여 명, 3천 명, 5 개."""
+    k = i - 1
+    if k < 0 or tokens[i].start - _end(tokens[k]) > 1 or text[_end(tokens[k]):tokens[i].start] not in ("", " "):
+        return False
+    while k >= 0 and (tokens[k].tag == "NR" or (tokens[k].tag == "XSN" and tokens[k].form == "여")):
+        if k == 0 or _end(tokens[k - 1]) != tokens[k].start:
+            return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
+        k -= 1
+    return k >= 0 and tokens[k].tag == "SN"
 
 
 def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:

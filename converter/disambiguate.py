@@ -45,10 +45,13 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     scores: dict[str, float] = {}
     weight = 1.0
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
+    if unit.after_number:
+        counters = {e.hanja: e.prior for e in lex.get(unit.text, classes)
+                    if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP}
+        if counters:
+            return counters     # after a figure only a counter or numeral can stand: 250여 名
     for cls in classes:
         entries = lex.get(unit.text, cls)
-        if unit.after_number:
-            entries = _after_number(entries)
         for e in entries:
             p = weight * e.prior * _pos_fit(unit, e)
             # a person's name stays in Hangul next to a modern title (news style); a name the
@@ -82,12 +85,6 @@ def _pos_fit(unit: Unit, e: Entry) -> float:
     if e.sem == PLAIN_SEM or (e.sem not in (VERBAL_SEM, STATIVE_SEM, "-") and e.hanja != KEEP):
         return 1.0 / POS_BONUS   # HanDic knows this noun and it does not take 하다
     return 1.0
-
-
-def _after_number(entries: list[Entry]) -> list[Entry]:
-    """After a figure, counters and numerals are what is meant (3년 -> 年, 379만 -> 萬)."""
-    counters = [e for e in entries if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP]
-    return counters or entries
 
 
 def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[Choice]:
