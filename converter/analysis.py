@@ -5,7 +5,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from converter.lexicon import KEEP, Lexicon, is_syllable
+from converter.lexicon import KEEP, Lexicon, is_hanja, is_syllable
 
 # Kiwi tag -> our lexicon classes, in order of preference
 CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",
@@ -21,6 +21,8 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})  # the currency stays in Hangul
+# URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
+PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
 
 _kiwi = None
@@ -84,6 +86,11 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
                 units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag))
         i += 1
+    protected = [m.span() for m in PROTECTED.finditer(text)]
+    if protected:
+        units = [u for u in units if not any(s < u.end and u.start < e for s, e in protected)]
+    # a syllable glued to Hanja is an ending or suffix of that word (特히, 3年間): never a new word
+    units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and is_hanja(text[u.start - 1]))]
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem

@@ -161,8 +161,8 @@ def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]) -> dict[s
     """How the text itself spells each syllable in its confidently read words (one sense per discourse)."""
     usage: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for u, prior in zip(units, priors):
-        if not prior or len(u.text) < 2:
-            continue
+        if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
+            continue   # nouns only: an adverb's 但只 says nothing about the noun 團地
         total = sum(prior.values())
         best, p = max(prior.items(), key=lambda x: x[1])
         if best == KEEP or p / total < 0.6:

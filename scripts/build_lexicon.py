@@ -234,8 +234,10 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
     native = hd_cands.get(KEEP_MARK)
     if native and native[1] not in NAME_SEMS:   # a given name is no native reading of a word
         weights = [math.exp(-cost / COST_SCALE) for c, (cost, _sem) in hd_cands.items() if c != KEEP_MARK]
-        # spellings only libhangul lists are words HanDic's corpus did not see: rare ones
-        weights += [math.exp(-UNSEEN_COST / COST_SCALE)] * sum(1 for c in lib_cands if c not in hd_cands)
+        # spellings only libhangul lists are words HanDic's corpus did not see: together they
+        # weigh as much as one rare word (a syllable's fifty rare characters are not fifty words)
+        if any(c not in hd_cands for c in lib_cands):
+            weights.append(math.exp(-UNSEEN_COST / COST_SCALE))
         keep_weight = math.exp(-native[0] / COST_SCALE)
         p_keep = keep_weight / (keep_weight + sum(weights))
     rankings = []

@@ -102,7 +102,6 @@ def test_loanwords_get_no_sino_korean_suffix() -> None:
         assert len(u.text) > 1 or u.keep is not None
 
 
-@pytest.mark.xfail(strict=True, reason="Kiwi reads 히 after 特 as a noun; it becomes a unit (and then 屎)")
 def test_no_unit_glued_to_hanja() -> None:
     text = "特히 南部 地方에 비가 온다."
     for u in units(text):

@@ -122,7 +122,6 @@ def test_danji_after_industry_is_complex() -> None:
     assert out_at("정부는 새 산업 단지를 지정했다.", "단지") == "團地"
 
 
-@xfail("one-sense-per-discourse carries the adverb's 但只 over to 산업 단지 later in the text")
 def test_danji_senses_in_one_text() -> None:
     text = "그것은 단지 소문일 뿐이다. 산업 단지 조성이 시작됐다."
     assert out_at(text, "단지", nth=1) == "團地"
@@ -175,8 +174,7 @@ def test_common_news_words_in_a_longer_text(word: str, expected: str) -> None:
     ("그는 집에 돌아가 손을 씻었다.", "손"),
     ("눈이 내린 길을 걸었다.", "길"),
     ("저녁 무렵 사람들이 모였다.", "사람"),
-    pytest.param("어제 비가 많이 내렸다.", "비",
-                 marks=xfail("the native word 비 (rain) comes out 比")),
+    pytest.param("어제 비가 많이 내렸다.", "비"),
 ])
 def test_native_words_and_loanwords_stay_hangul(text: str, word: str) -> None:
     assert out_at(text, word) == word
@@ -194,7 +192,6 @@ def test_hanja_latin_digits_urls_and_emails_unchanged() -> None:
     assert out_at(text, "정부") == "政府"
 
 
-@xfail("Hangul inside a URL is converted: https://example.com/news/경제 -> .../經濟")
 def test_url_with_hangul_path_unchanged() -> None:
     text = "자세한 내용은 https://example.com/위키/경제_정책?q=성장 에서 볼 수 있다."
     out = convert(text)
@@ -277,7 +274,6 @@ def test_converting_twice_changes_nothing(text: str) -> None:
     assert convert(once) == once
 
 
-@xfail("a Hangul ending glued to Hanja is converted on the second pass: 特히 -> 特屎")
 def test_converting_twice_keeps_hangul_endings_after_hanja() -> None:
     text = "기상청은 남부 지방에 비를 예보했다. 특히 해안 지역은 위험하다."
     once = convert(text)
@@ -285,7 +281,6 @@ def test_converting_twice_keeps_hangul_endings_after_hanja() -> None:
     assert convert(once) == once
 
 
-@xfail("a Hangul ending glued to Hanja is converted on the second pass: 特히 -> 特屎")
 def test_converting_the_fixture_twice_changes_nothing() -> None:
     once = convert(PARAGRAPHS)
     assert convert(once) == once
