@@ -44,6 +44,8 @@ def xfail(reason: str):
     ("한동진 사업단장은 추진 계획을 발표했다.", "한동진"),
     ("윤서진 대표는 투자를 늘리겠다고 밝혔다.", "윤서진"),
     ("강지훈 교수는 연구 결과를 공개했다.", "강지훈"),
+    pytest.param("한승민씨는 가게를 운영한다.", "한승민",
+                 marks=xfail("the given name after surname 한 is read as a word: 한承民氏는")),
 ])
 def test_personal_names_next_to_titles_stay_hangul(text: str, name: str) -> None:
     assert out_at(text, name) == name
@@ -145,6 +147,16 @@ def test_part_of_speech(text: str, word: str, expected: str) -> None:
     ("정부는 기준금리를 동결했다.", "동결", "凍結"),
     ("업계는 충전 시설 부족과 보조금 축소를 원인으로 꼽았다.", "부족", "不足"),
     ("교육부는 예산을 늘리겠다는 입장이다.", "입장", "立場"),
+    pytest.param("환경부는 창업가 30명을 선정했다.", "창업가", "創業家",
+                 marks=xfail("창업가 (entrepreneur) comes out 創業價")),
+    pytest.param("충청권 주민들이 공청회에 참석했다.", "충청권", "忠淸圈",
+                 marks=xfail("충청권 (the Chungcheong region) comes out 忠淸權")),
+    pytest.param("연구 인력 양성 예산이 늘었다.", "양성", "養成",
+                 marks=xfail("인력 양성 (training staff) comes out 陽性 (positive)")),
+    ("방위 산업 관련 법안이 통과됐다.", "방위", "防衛"),
+    ("항만 일대의 관련 사고는 11건에 이르렀다.", "사고", "事故"),
+    ("정부는 점검 과정에서 드러난 문제를 바로잡겠다고 밝혔다.", "과정", "過程"),
+    ("환경부는 데이터센터 건립을 위한 부지 선정 작업에 들어갔다.", "부지", "敷地"),
     pytest.param("판매 부진의 원인을 분석했다.", "부진", "不振",
                  marks=xfail("판매 부진 comes out 不進, not 不振 (slump)")),
 ])
@@ -265,6 +277,13 @@ IDEMPOTENT_TEXTS = [
     "교육청 관계자는 \"학생들의 안전이 가장 중요하다\"며 \"다양한 방안을 검토하고 있다\"고 설명했다.",
     "올해 상반기 국내 전기차 판매량은 8만6000대로 집계됐다. 지난해 같은 기간보다 17% 줄었다.",
 ]
+
+
+@xfail("a particle after a figure is converted on the second pass: 87%의 水準 -> 87%義 水準")
+def test_converting_twice_keeps_particles_after_figures() -> None:
+    once = convert("점유율은 87%의 수준이다.")
+    assert once.endswith("87%의 水準이다.")
+    assert convert(once) == once
 
 
 @pytest.mark.parametrize("text", IDEMPOTENT_TEXTS)
