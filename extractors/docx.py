@@ -7,8 +7,8 @@ import zipfile
 
 from lxml import etree
 
-from document.model import (Block, Cell, Document, Heading, Inline, LineBreak, Link, ListBlock, ListItem,
-                            Metadata, Paragraph, Row, Rule, Table, Text)
+from document.model import (Block, BlockQuote, Cell, CodeBlock, Document, Heading, Inline, LineBreak, Link,
+                            ListBlock, ListItem, Metadata, Paragraph, Row, Rule, Table, Text)
 from document.walk import inline_text
 from extractors.errors import ExtractionError
 from extractors.htmltree import clean_inlines, has_text
@@ -22,6 +22,20 @@ RATIO_CHECK_FROM = 1024 * 1024  # small members compress well legitimately
 _HEADING_NAME = re.compile(r"^(?:heading|제목)\s*(\d)$", re.I)
 _LIST_STYLE = re.compile(r"^List(?: Bullet| Number| Continue)?\s*(\d)?$", re.I)
 _BULLET_FORMATS = frozenset({"bullet", "none", ""})
+# Paragraph roles by style name (built-in English names, which Word keeps whatever the UI language).
+_ROLE_NAMES = {
+    "title": {"title", "제목"},
+    "subtitle": {"subtitle", "부제", "부제목"},
+    "quote": {"quote", "intense quote", "block text", "인용", "인용구", "강한 인용"},
+    "code": {"source code", "html preformatted", "code", "code block", "preformatted text", "macro text"},
+    "caption": {"caption", "캡션"},
+    "continue": {"list paragraph", "list continue", "list continue 2", "list continue 3",
+                 "list continue 4", "list continue 5", "body text indent"},
+}
+_MONO_FONTS = frozenset({"courier new", "courier", "consolas", "menlo", "monaco", "lucida console",
+                         "source code pro", "dejavu sans mono", "liberation mono", "d2coding",
+                         "nanumgothiccoding", "나눔고딕코딩"})
+DEFAULT_LEVEL_INDENT = 720  # twips per list level when numbering.xml gives none (Word's default)
 
 
 def _w(name: str) -> str:
@@ -85,25 +99,35 @@ def _relationships(archive: zipfile.ZipFile, source: str) -> dict[str, str]:
 
 
 class _Styles:
-    """Heading levels, outline levels and list numbering from styles.xml and numbering.xml."""
+    """Style roles, heading levels and list numbering from styles.xml and numbering.xml."""
 
     def __init__(self, styles: etree._Element | None, numbering: etree._Element | None) -> None:
         self.by_id: dict[str, etree._Element] = {}
         if styles is not None:
             for style in styles.iter(_w("style")):
                 self.by_id[style.get(_w("styleId"), "")] = style
-        self.formats: dict[tuple[str, int], tuple[bool, int]] = {}
+        # (numId, ilvl) -> (ordered, start, left indent in twips)
+        self.formats: dict[tuple[str, int], tuple[bool, int, int]] = {}
         if numbering is not None:
             abstract = {a.get(_w("abstractNumId")): a for a in numbering.iter(_w("abstractNum"))}
             for num in numbering.iter(_w("num")):
+                num_id = num.get(_w("numId"))
                 ab = abstract.get(_val(num.find(_w("abstractNumId"))))
-                if ab is None:
-                    continue
-                for lvl in ab.iter(_w("lvl")):
-                    fmt = _val(lvl.find(_w("numFmt"))) or ""
-                    start = _val(lvl.find(_w("start"))) or "1"
-                    self.formats[(num.get(_w("numId")), int(lvl.get(_w("ilvl"), "0")))] = (
-                        fmt not in _BULLET_FORMATS, int(start) if start.isdigit() else 1)
+                levels = {int(lvl.get(_w("ilvl"), "0")): lvl for lvl in ab.iter(_w("lvl"))} if ab is not None else {}
+                for ilvl, lvl in levels.items():
+                    self.formats[(num_id, ilvl)] = _level_format(lvl)
+                # Per-list overrides: a restart value (startOverride) or a whole replacement level.
+                for override in num.iter(_w("lvlOverride")):
+                    ilvl = _int(override.get(_w("ilvl")), 0)
+                    ordered, start, indent = self.formats.get((num_id, ilvl), (False, 1, 0))
+                    lvl = override.find(_w("lvl"))
+                    if lvl is not None:
+                        ordered, start, own_indent = _level_format(lvl)
+                        indent = own_indent or indent
+                    restart = _val(override.find(_w("startOverride")))
+                    if restart is not None:
+                        start = _int(restart, start)
+                    self.formats[(num_id, ilvl)] = (ordered, start, indent)
 
     def _chain(self, style_id: str | None):
         seen = set()
@@ -113,12 +137,28 @@ class _Styles:
             yield style
             style_id = _val(style.find(_w("basedOn")))
 
+    def _names(self, ppr: etree._Element | None) -> list[str]:
+        """Lower-case names of the paragraph's style and the styles it is based on."""
+        style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
+        names = [(_val(s.find(_w("name"))) or "").strip().lower() for s in self._chain(style_id)]
+        if style_id and not names:  # style id used without a styles part: "ListContinue2" -> "list continue 2"
+            names = [re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", style_id).lower()]
+        return names
+
+    def role(self, ppr: etree._Element | None) -> str | None:
+        """"title", "subtitle", "quote", "code", "caption" or "continue" from the style chain, else None."""
+        for name in self._names(ppr):
+            for role, names in _ROLE_NAMES.items():
+                if name in names:
+                    return role
+        return None
+
     def heading_level(self, ppr: etree._Element | None) -> int | None:
         outline = _val(ppr.find(_w("outlineLvl"))) if ppr is not None else None
         style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         for style in self._chain(style_id):
             name = (_val(style.find(_w("name"))) or "").strip()
-            if name.lower() in ("title", "제목"):
+            if name.lower() in _ROLE_NAMES["title"]:
                 return 1
             match = _HEADING_NAME.match(name)
             if match:
@@ -130,6 +170,16 @@ class _Styles:
         if outline is not None and outline.isdigit() and int(outline) < 9:
             return min(int(outline) + 1, 6)
         return None
+
+    def indent(self, ppr: etree._Element | None) -> int:
+        """Left indent in twips, direct or from the style chain (0 when none)."""
+        ind = ppr.find(_w("ind")) if ppr is not None else None
+        if ind is None and ppr is not None:
+            for style in self._chain(_val(ppr.find(_w("pStyle")))):
+                ind = style.find(f"{_w('pPr')}/{_w('ind')}")
+                if ind is not None:
+                    break
+        return _indent_of(ind)
 
     def numbering(self, ppr: etree._Element | None) -> tuple[str, int, int] | None:
         """(numId, ilvl, nesting depth) of a list paragraph, or None."""
@@ -152,8 +202,36 @@ class _Styles:
         ilvl = int(ilvl_text) if ilvl_text.isdigit() else 0
         return num_id, ilvl, depth if depth is not None and numpr.find(_w("ilvl")) is None else ilvl
 
-    def list_format(self, num_id: str, ilvl: int) -> tuple[bool, int]:
-        return self.formats.get((num_id, ilvl), (False, 1))
+    def list_format(self, num_id: str, ilvl: int) -> tuple[bool, int, int]:
+        """(ordered, start value, left indent) of a list level."""
+        ordered, start, indent = self.formats.get((num_id, ilvl), (False, 1, 0))
+        return ordered, start, indent or DEFAULT_LEVEL_INDENT * (ilvl + 1)
+
+
+def _int(text: str | None, default: int) -> int:
+    return int(text) if text and text.strip().lstrip("-").isdigit() else default
+
+
+def _indent_of(ind: etree._Element | None) -> int:
+    if ind is None:
+        return 0
+    return _int(ind.get(_w("left")) or ind.get(_w("start")), 0)
+
+
+def _level_format(lvl: etree._Element) -> tuple[bool, int, int]:
+    fmt = _val(lvl.find(_w("numFmt"))) or ""
+    start = _int(_val(lvl.find(_w("start"))), 1)
+    return fmt not in _BULLET_FORMATS, start, _indent_of(lvl.find(f"{_w('pPr')}/{_w('ind')}"))
+
+
+class _ListState:
+    """The open lists while reading consecutive list paragraphs: (depth, numId, indent, list)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str, int, ListBlock]] = []
+
+    def clear(self) -> None:
+        self.stack.clear()
 
 
 class _Reader:
@@ -162,6 +240,11 @@ class _Reader:
         self.rels = rels
         self.footnote_xml = footnotes
         self.footnote_order: list[str] = []
+        self.title = ""
+        self.subtitles: list[str] = []
+        # Items numbered so far per (numId, depth): Word continues a list's numbering across
+        # interruptions, so a list that resumes after other paragraphs starts where it stopped.
+        self.counts: dict[tuple[str, int], int] = {}
 
     # inline content ---------------------------------------------------------
     def runs(self, el: etree._Element) -> list[Inline]:
@@ -174,33 +257,15 @@ class _Reader:
                 target = self.rels.get(child.get(f"{{{R}}}id", ""), "")
                 inner = self.runs(child)
                 if target:
-                    out.append(Link(target, inner))
-                elif child.get(_w("anchor")):
-                    out.extend(inner)
-                else:
+                    out.append(Link(target, inner, child.get(_w("tooltip")) or None))
+                else:  # internal anchors (bookmarks) keep only their text
                     out.extend(inner)
             elif tag in ("ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent", "moveTo"):
                 out.extend(self.runs(child))
         return out
 
     def run(self, r: etree._Element) -> list[Inline]:
-        rpr = r.find(_w("rPr"))
-        marks: set[str] = set()
-        if rpr is not None:
-            if _on(rpr.find(_w("b"))):
-                marks.add("bold")
-            if _on(rpr.find(_w("i"))):
-                marks.add("italic")
-            if _on(rpr.find(_w("u"))):
-                marks.add("underline")
-            if _on(rpr.find(_w("strike"))) or _on(rpr.find(_w("dstrike"))):
-                marks.add("strike")
-            align = _val(rpr.find(_w("vertAlign")))
-            if align == "superscript":
-                marks.add("superscript")
-            elif align == "subscript":
-                marks.add("subscript")
-        frozen = frozenset(marks)
+        frozen = _marks(r.find(_w("rPr")))
         out: list[Inline] = []
         for child in r:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
@@ -212,6 +277,11 @@ class _Reader:
                 out.append(LineBreak())
             elif tag == "noBreakHyphen":
                 out.append(Text("-", frozen))
+            elif tag == "ruby":
+                # The base text is the text; the reading above it (w:rt) is an annotation.
+                base = child.find(_w("rubyBase"))
+                if base is not None:
+                    out.extend(self.runs(base))
             elif tag == "footnoteReference":
                 fid = child.get(_w("id"), "")
                 if fid not in self.footnote_order:
@@ -219,54 +289,120 @@ class _Reader:
                 out.append(Text(f"[{self.footnote_order.index(fid) + 1}]", frozenset({"superscript"})))
         return out
 
+    def code_text(self, p: etree._Element) -> str:
+        """A code paragraph's text exactly, spaces included."""
+        return "".join("\n" if isinstance(n, LineBreak) else inline_text([n]) for n in self.runs(p))
+
     # blocks -----------------------------------------------------------------
-    def blocks(self, container: etree._Element) -> list[Block]:
+    def blocks(self, container: etree._Element, top: bool = False) -> list[Block]:
+        """Blocks of a body, cell or note; `top` lets Title/Subtitle paragraphs fill the metadata."""
         out: list[Block] = []
-        stack: list[tuple[int, str, ListBlock]] = []
+        lists = _ListState()
+        prev: str | None = None  # role of the previous paragraph, to join code and quote runs
         for child in container:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            was, prev = prev, None
             if tag == "sdt":
                 content = child.find(_w("sdtContent"))
                 if content is not None:
-                    stack.clear()
-                    out.extend(self.blocks(content))
+                    lists.clear()
+                    out.extend(self.blocks(content, top))
                 continue
             if tag == "tbl":
-                stack.clear()
-                out.append(self.table(child))
+                lists.clear()
+                table = self.table(child)
+                if was == "caption" and out and isinstance(out[-1], Paragraph):
+                    table.caption = out.pop().inlines
+                out.append(table)
                 continue
             if tag != "p":
                 continue
             ppr = child.find(_w("pPr"))
+            role = self.styles.role(ppr)
+            if role == "code":
+                lists.clear()
+                text = self.code_text(child)
+                if was == "code" and isinstance(out[-1], CodeBlock):
+                    out[-1].text += "\n" + text
+                else:
+                    out.append(CodeBlock(text))
+                prev = "code"
+                continue
             inlines = clean_inlines(self.runs(child))
+            if not has_text(inlines):
+                if _has_border(ppr):
+                    lists.clear()
+                    out.append(Rule())
+                continue  # an empty paragraph is spacing: it neither ends a list nor joins anything
             numbering = self.styles.numbering(ppr)
             level = self.styles.heading_level(ppr)
-            if numbering is not None and level is None:
-                if has_text(inlines):
-                    self._list_item(out, stack, numbering, Paragraph(inlines))
+            if top and role == "title" and not self.title and not out:
+                self.title = _plain(inlines)
                 continue
-            stack.clear()
-            if not has_text(inlines):
+            if top and role == "subtitle" and not out:
+                self.subtitles.append(_plain(inlines))
+                continue
+            if numbering is not None and level is None:
+                self._list_item(out, lists, numbering, Paragraph(inlines))
+                continue
+            if level is None and self._continue_item(lists, role, ppr, Paragraph(inlines)):
+                continue
+            lists.clear()
+            if role == "quote" and level is None:
+                if was == "quote" and isinstance(out[-1], BlockQuote):
+                    out[-1].blocks.append(Paragraph(inlines))
+                else:
+                    out.append(BlockQuote([Paragraph(inlines)]))
+                prev = "quote"
                 continue
             out.append(Heading(level, inlines) if level else Paragraph(inlines))
+            prev = role if role == "caption" and not level else None
         return out
 
-    def _list_item(self, out: list[Block], stack: list[tuple[int, str, ListBlock]],
+    def _list_item(self, out: list[Block], lists: _ListState,
                    numbering: tuple[str, int, int], para: Paragraph) -> None:
-        num_id, fmt_level, ilvl = numbering
-        ordered, start = self.styles.list_format(num_id, fmt_level)
-        while stack and stack[-1][0] > ilvl:
+        num_id, fmt_level, depth = numbering
+        ordered, start, indent = self.styles.list_format(num_id, fmt_level)
+        stack = lists.stack
+        while stack and stack[-1][0] > depth:
             stack.pop()
-        if stack and stack[-1][0] == ilvl and stack[-1][1] != num_id:
+        if stack and stack[-1][0] == depth and stack[-1][1] != num_id:
             stack.pop()
-        if not stack or stack[-1][0] < ilvl:
-            lst = ListBlock(ordered, [], start)
-            if stack and stack[-1][2].items:
-                stack[-1][2].items[-1].blocks.append(lst)
+        if not stack or stack[-1][0] < depth:
+            lst = ListBlock(ordered, [], start + self.counts.get((num_id, depth), 0))
+            if stack and stack[-1][3].items:
+                stack[-1][3].items[-1].blocks.append(lst)
             else:
                 out.append(lst)
-            stack.append((ilvl, num_id, lst))
-        stack[-1][2].items.append(ListItem([para]))
+            stack.append((depth, num_id, indent, lst))
+        stack[-1][3].items.append(ListItem([para]))
+        self.counts[(num_id, depth)] = self.counts.get((num_id, depth), 0) + 1
+        for key in [k for k in self.counts if k[0] == num_id and k[1] > depth]:
+            del self.counts[key]  # a higher-level item restarts the levels below it
+
+    def _continue_item(self, lists: _ListState, role: str | None, ppr: etree._Element | None,
+                       para: Paragraph) -> bool:
+        """Add an unnumbered paragraph to the open list item it continues; False if it ends the list."""
+        stack = lists.stack
+        if not stack:
+            return False
+        indent = self.styles.indent(ppr)
+        if role == "continue":
+            depth = _continue_depth(self.styles._names(ppr))
+            if depth is None:  # "List Paragraph" and friends: place it by its indent
+                depth = max((d for d, _n, ind, _l in stack if ind <= indent + 100), default=stack[0][0])
+        elif indent > 0:
+            depths = [d for d, _n, ind, _l in stack if ind <= indent + 100]
+            if not depths:
+                return False
+            depth = max(depths)
+        else:
+            return False
+        while len(stack) > 1 and stack[-1][0] > depth:
+            stack.pop()
+        items = stack[-1][3].items
+        items[-1].blocks.append(para)
+        return True
 
     def table(self, tbl: etree._Element) -> Table:
         rows: list[Row] = []
@@ -306,6 +442,46 @@ class _Reader:
         return [Rule(), ListBlock(True, items, 1)] if items else []
 
 
+def _marks(rpr: etree._Element | None) -> frozenset[str]:
+    """Marks from a run's direct formatting."""
+    marks: set[str] = set()
+    if rpr is None:
+        return frozenset()
+    if _on(rpr.find(_w("b"))):
+        marks.add("bold")
+    if _on(rpr.find(_w("i"))):
+        marks.add("italic")
+    if _on(rpr.find(_w("u"))):
+        marks.add("underline")
+    if _on(rpr.find(_w("strike"))) or _on(rpr.find(_w("dstrike"))):
+        marks.add("strike")
+    align = _val(rpr.find(_w("vertAlign")))
+    if align == "superscript":
+        marks.add("superscript")
+    elif align == "subscript":
+        marks.add("subscript")
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is not None and (_val(fonts, "ascii") or "").strip().lower() in _MONO_FONTS:
+        marks.add("code")
+    return frozenset(marks)
+
+
+def _has_border(ppr: etree._Element | None) -> bool:
+    """True when a paragraph draws a top or bottom border (an empty one is a horizontal rule)."""
+    borders = ppr.find(_w("pBdr")) if ppr is not None else None
+    return borders is not None and any(
+        (_val(borders.find(_w(side))) or "none") not in ("none", "nil") for side in ("top", "bottom"))
+
+
+def _continue_depth(names: list[str]) -> int | None:
+    """Nesting depth a "List Continue N" style names (0 for plain "List Continue"), else None."""
+    for name in names:
+        match = re.match(r"^list continue\s*(\d)?$", name)
+        if match:
+            return int(match.group(1)) - 1 if match.group(1) else 0
+    return None
+
+
 def read_docx(data: bytes, name: str = "") -> Document:
     """Read a .docx into a Document; raises ExtractionError for broken, encrypted or unsafe files."""
     source = name or "DOCX file"
@@ -321,11 +497,12 @@ def read_docx(data: bytes, name: str = "") -> Document:
         n.get(_w("id")): n for n in notes_root.iter(_w("footnote"))
         if n.get(_w("type")) not in ("separator", "continuationSeparator", "continuationNotice")}
     reader = _Reader(styles, _relationships(archive, source), notes)
-    blocks = reader.blocks(body)
+    blocks = reader.blocks(body, top=True)
     blocks += reader.footnotes()
     meta = _core_metadata(archive, source)
-    if not meta.title:
-        meta.title = next((_plain(b.inlines) for b in blocks if isinstance(b, Heading)), "")
+    # The visible Title paragraph wins over the core property, which templates often leave stale.
+    meta.title = reader.title or meta.title
+    meta.subtitles = reader.subtitles
     return Document(meta, blocks)
 
 
@@ -346,5 +523,8 @@ def _core_metadata(archive: zipfile.ZipFile, source: str) -> Metadata:
         elif local == "creator" and text:
             meta.authors = [a.strip() for a in re.split(r"[;,]", text) if a.strip()]
         elif local == "created" and text:
-            meta.date = text
+            # A date without a time is stored as midnight UTC; give back just the date then.
+            meta.date = text[:10] if re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00(?:\.0+)?Z", text) else text
+        elif local == "identifier" and re.match(r"https?://", text, re.I):
+            meta.url = text
     return meta

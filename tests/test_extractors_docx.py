@@ -62,7 +62,8 @@ def test_headings_marks_links_and_metadata():
     doc = read_docx(build_docx(), "report.docx")
     assert doc.meta.title == "지역 도서관 운영 보고서" and doc.meta.authors == ["김서연"]
     headings = [(b.level, inline_text(b.inlines)) for b in doc.blocks if isinstance(b, Heading)]
-    assert headings == [(1, "지역 도서관 운영 보고서"), (1, "사업 개요"), (2, "세부 과제")]
+    # The Title paragraph is the document's title, not a body heading.
+    assert headings == [(1, "사업 개요"), (2, "세부 과제")]
     para = next(b for b in doc.blocks if isinstance(b, Paragraph) and "예산" in inline_text(b.inlines))
     assert Text("63억 원", frozenset({"bold"})) in para.inlines
     assert Text("지방비", frozenset({"italic"})) in para.inlines
