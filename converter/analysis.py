@@ -20,7 +20,8 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 센터장 이사 이사장 총장 학장 시장 군수 구청장 지사 도지사 감독 코치 선수 변호사 검사 판사 작가 시인 후보
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
 CURRENCY = frozenset({"원"})
-MYRIADS = frozenset({"만", "억", "조"})  # the currency stays in Hangul
+MYRIADS = frozenset({"만", "억", "조"})
+GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
 # URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
 PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
@@ -36,7 +37,7 @@ def kiwi():
         with _kiwi_lock:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
-                _kiwi = Kiwi()
+                _kiwi = Kiwi(load_multi_dict=False)
     return _kiwi
 
 
@@ -148,6 +149,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             # inside figures only the myriad words are written in Hanja: 379萬7014, 1億5000萬
             if after_number and k == i and surface in MYRIADS:
                 pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
+        elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex):
+            stem = _glued_particle(surface, lex)
+            pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
                 lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
@@ -179,6 +183,16 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
             return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
         k -= 1
     return k >= 0 and tokens[k].tag == "SN"
+
+
+def _glued_particle(surface: str, lex: Lexicon) -> str | None:
+    """The lexicon word before a particle Kiwi took into an unknown noun (모필로 = 모필 + 로)."""
+    m = GLUED_PARTICLE.search(surface)
+    if m and m.start() >= 2:
+        stem = surface[:m.start()]
+        if lex.has_hanja(stem, "N"):
+            return stem
+    return None
 
 
 def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
@@ -259,18 +273,18 @@ NEXT_WORD = re.compile(r"\s+([가-힣]+)")
 def _title_follows(text: str, end: int) -> bool:
     """Whether the next word is a title (기자, 사업단장, 전 대통령)."""
     m = NEXT_WORD.match(text, end)
-    if not m:
+    if not m or "\n" in text[end:m.start(1)]:
         return False
     word = PARTICLES.sub("", m.group(1))
     if word in ("전", "현"):
-        m = NEXT_WORD.match(text, m.end())
-        word = PARTICLES.sub("", m.group(1)) if m else ""
+        nxt = NEXT_WORD.match(text, m.end())
+        word = PARTICLES.sub("", nxt.group(1)) if nxt and "\n" not in text[m.end():nxt.start(1)] else ""
     return word in TITLES or any(word.endswith(t) for t in TITLES if len(t) >= 2)
 
 
 def _title_near(text: str, end: int, words: int = 4) -> bool:
     """Whether a title or form of address follows within a few words."""
-    following = re.findall(r"[가-힣]+", text[end:end + 40])[:words]
+    following = re.findall(r"[가-힣]+", text[end:end + 40].split("\n", 1)[0])[:words]
     return any(PARTICLES.sub("", w) in TITLES or PARTICLES.sub("", w)[-2:] in TITLES for w in following)
 
 

@@ -84,7 +84,7 @@ def _document_outputs(info: dict, job: Job, slug: str, formats: tuple[str, ...],
                pipeline.write_outputs(converted, job.out_dir, slug, formats, job.style).items()}
     if report:
         outputs["report"] = str(_write_report(doc, job, slug))
-    return outputs, summarize_words(document_words(converted)), converted.meta.title or None
+    return outputs, summarize_words(document_words(converted)), doc.meta.title or None  # the title as the source gives it
 
 
 def _write_report(doc, job: Job, slug: str) -> Path:
