@@ -1,6 +1,7 @@
 """Tests for extractors.docx with documents built here (python-docx and hand-made packages)."""
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 
@@ -10,10 +11,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from document.model import Heading, Link, ListBlock, Paragraph, Rule, Table, Text
-from document.walk import block_text, inline_text
+from converter import convert_document
+from document.model import (BlockQuote, Cell, CodeBlock, Document, Heading, Link, ListBlock, ListItem, Metadata,
+                            Paragraph, Row, Rule, Table, Text, Word)
+from document.walk import block_text, document_text, inline_lists, inline_text, iter_blocks, map_inlines, words
 from extractors.docx import read_docx
 from extractors.errors import ExtractionError
+from outputs.docx import render_docx
 
 
 def _add_hyperlink(paragraph, url: str, text: str) -> None:
@@ -164,3 +168,172 @@ def test_zip_bomb_refused_before_reading():
     assert len(data) < 1_000_000
     with pytest.raises(ExtractionError, match="ZIP bomb"):
         read_docx(data, "bomb.docx")
+
+
+# Round trip: document -> outputs.docx.render_docx -> read_docx ------------------------------------
+
+def _t(text: str, *marks: str) -> Text:
+    return Text(text, frozenset(marks))
+
+
+def _para(*inlines) -> Paragraph:
+    return Paragraph(list(inlines))
+
+
+def round_trip_doc() -> Document:
+    """Every structure the writer and reader must agree on, in Korean news-report prose."""
+    deepest = ListBlock(False, [ListItem([_para(_t("도서관 이용 통계"))]),
+                                ListItem([_para(_t("주민 만족도 조사"))])])
+    bullets = ListBlock(False, [ListItem([_para(_t("시설 개선 계획")), deepest]),
+                                ListItem([_para(_t("운영 인력 충원"))])])
+    ordered = ListBlock(True, [
+        ListItem([_para(_t("예산 집행 현황"))]),
+        ListItem([_para(_t("사업 추진 일정")), _para(_t("일정은 의회 심의 결과에 따라 조정된다.")), bullets]),
+        ListItem([_para(_t("향후 과제"))]),
+    ], start=3)
+    table = Table([
+        Row([Cell([_para(_t("지역"))], header=True), Cell([_para(_t("예산 규모"))], colspan=2, header=True)],
+            header=True),
+        Row([Cell([_para(_t("호남권"))], rowspan=2), Cell([_para(_t("10억 원"))]), Cell([_para(_t("20억 원"))])]),
+        Row([Cell([_para(_t("30억 원"))]), Cell([_para(_t("40억 원"))])]),
+    ])
+    meta = Metadata(title="지역 도서관 운영 보고서", subtitles=["상반기 사업 실적과 하반기 전망"],
+                    authors=["김서연"], date="2024-03-05")
+    return Document(meta, [
+        Heading(1, [_t("사업 개요")]),
+        _para(_t("올해 예산은 "), _t("63억 원", "bold"), _t("이며 "), _t("지방비", "italic"), _t(" 분담 비율은 "),
+              _t("절반", "underline"), _t("이다. "), _t("잠정치", "strike"), _t(" 확정치"), _t("1", "superscript"),
+              _t(" 참고: "), Link("https://example.kr/report", [_t("보고서 원문")])),
+        Heading(2, [_t("세부 과제")]),
+        ordered,
+        Heading(3, [_t("권역별 예산")]),
+        table,
+        BlockQuote([_para(_t("도서관은 지역 주민의 평생 학교다."))]),
+        CodeBlock("def 예산(합계):\n    return 합계 * 2\n  # 끝"),
+        _para(_t("맺음말 문단."))])
+
+
+def shape(blocks) -> list:
+    """Structure only: block kinds, heading levels, list flags/starts/nesting, table spans and headers."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(("h", b.level))
+        elif isinstance(b, ListBlock):
+            out.append(("list", b.ordered, b.start, [shape(i.blocks) for i in b.items]))
+        elif isinstance(b, Table):
+            out.append(("table", [(r.header, [(c.colspan, c.rowspan, shape(c.blocks)) for c in r.cells])
+                                  for r in b.rows]))
+        elif isinstance(b, BlockQuote):
+            out.append(("quote", shape(b.blocks)))
+        else:
+            out.append(type(b).__name__)
+    return out
+
+
+def marked_runs(doc: Document) -> list[tuple[str, frozenset]]:
+    """(text, marks) of every Text run in reading order, links included."""
+    out = []
+
+    def visit(seq):
+        for node in seq:
+            if isinstance(node, Text):
+                out.append((node.text, node.marks))
+            elif isinstance(node, Link):
+                visit(node.children)
+    for block in iter_blocks(doc.blocks):
+        for seq in inline_lists(block):
+            visit(seq)
+    return out
+
+
+def lists_with_depth(blocks, depth: int = 0) -> list[tuple[int, bool, int, int]]:
+    """(nesting depth, ordered, start, item count) of every list, outermost first."""
+    out = []
+    for b in blocks:
+        if isinstance(b, ListBlock):
+            out.append((depth, b.ordered, b.start, len(b.items)))
+            for i in b.items:
+                out += lists_with_depth(i.blocks, depth + 1)
+    return out
+
+
+def test_round_trip_keeps_structure_marks_and_metadata():
+    original = round_trip_doc()
+    back = read_docx(render_docx(original), "round.docx")
+    headings = [(b.level, inline_text(b.inlines)) for b in iter_blocks(back.blocks) if isinstance(b, Heading)]
+    assert headings == [(1, "사업 개요"), (2, "세부 과제"), (3, "권역별 예산")]
+    assert lists_with_depth(back.blocks) == [(0, True, 3, 3), (1, False, 1, 2), (2, False, 1, 2)]
+    second_item = next(b for b in back.blocks if isinstance(b, ListBlock)).items[1]
+    assert [block_text(b) for b in second_item.blocks[:2]] == ["사업 추진 일정", "일정은 의회 심의 결과에 따라 조정된다."]
+    table = next(b for b in back.blocks if isinstance(b, Table))
+    assert [(r.header, [(c.colspan, c.rowspan) for c in r.cells]) for r in table.rows] == [
+        (True, [(1, 1), (2, 1)]), (False, [(1, 2), (1, 1), (1, 1)]), (False, [(1, 1), (1, 1)])]
+    runs = marked_runs(back)
+    for text, mark in [("63억 원", "bold"), ("지방비", "italic"), ("절반", "underline"), ("잠정치", "strike"),
+                       ("1", "superscript")]:
+        assert (text, frozenset({mark})) in runs
+    assert [m for _t, m in runs].count(frozenset()) == [m for _t, m in marked_runs(original)].count(frozenset())
+    link = next(n for b in back.blocks if isinstance(b, Paragraph) for n in b.inlines if isinstance(n, Link))
+    assert link.url == "https://example.kr/report" and inline_text(link.children) == "보고서 원문"
+    # Title and subtitle live in the metadata only, not again as body blocks.
+    assert back.meta.title == "지역 도서관 운영 보고서"
+    assert back.meta.subtitles == ["상반기 사업 실적과 하반기 전망"]
+    assert back.meta.date == "2024-03-05" and back.meta.authors == ["김서연"]
+    assert all(original.meta.title not in block_text(b) and "상반기" not in block_text(b) for b in back.blocks)
+    quote = next(b for b in back.blocks if isinstance(b, BlockQuote))
+    assert block_text(quote) == "도서관은 지역 주민의 평생 학교다."
+    code = next(b for b in back.blocks if isinstance(b, CodeBlock))
+    assert code.text == "def 예산(합계):\n    return 합계 * 2\n  # 끝"
+    assert shape(back.blocks) == shape(original.blocks)
+    assert back == original
+
+
+def test_round_trip_is_a_fixed_point():
+    first = read_docx(render_docx(round_trip_doc()))
+    second = read_docx(render_docx(first))
+    assert second == first
+    assert read_docx(render_docx(second)) == second
+
+
+def as_rendered(doc: Document) -> Document:
+    """What a reader should see of a converted document in the hanja or ruby style: Words become
+    their Hanja text (the ruby base), merged with neighbouring runs of the same marks."""
+    out = copy.deepcopy(doc)
+
+    def flatten(seq):
+        merged = []
+        for node in seq:
+            if isinstance(node, Word):
+                node = Text(node.hanja or node.hangul, node.marks)
+            elif isinstance(node, Link):
+                node = Link(node.url, flatten(node.children), node.title)
+            if isinstance(node, Text) and merged and isinstance(merged[-1], Text) \
+                    and merged[-1].marks == node.marks:
+                merged[-1] = Text(merged[-1].text + node.text, node.marks)
+            else:
+                merged.append(node)
+        return merged
+    map_inlines(out, flatten)
+    return out
+
+
+@pytest.fixture(scope="module")
+def converted_doc() -> Document:
+    return convert_document(round_trip_doc())
+
+
+@pytest.mark.parametrize("style", ["hanja", "ruby"])
+def test_round_trip_of_a_converted_document(converted_doc, style):
+    assert len(words(converted_doc)) >= 10  # the engine did convert: the test is about Word inlines
+    back = read_docx(render_docx(converted_doc, style), f"converted-{style}.docx")
+    assert shape(back.blocks) == shape(round_trip_doc().blocks)
+    expected = as_rendered(converted_doc)
+    assert back.meta.title == converted_doc.meta.title and back.meta.subtitles == converted_doc.meta.subtitles
+    assert document_text(back) == document_text(converted_doc, hanja=True)
+    assert back == expected
+    if style == "ruby":
+        # The readings were really written as ruby, and the reader took the base text only.
+        data = zipfile.ZipFile(io.BytesIO(render_docx(converted_doc, style))).read("word/document.xml")
+        assert data.count(b"<w:ruby>") >= 10
+    assert read_docx(render_docx(back, style)) == back
