@@ -71,6 +71,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
+        if tok.start in names and tok.tag not in NOUN_TAGS:   # 한/MM 승민 씨: a name Kiwi misread
+            end = names[tok.start]
+            units.append(Unit(tok.start, end, text[tok.start:end], "N", tok.tag, keep="name"))
+            while i < n and tokens[i].start < end:
+                i += 1
+            continue
         if tok.tag in NOUN_TAGS:
             j = i
             while j + 1 < n and tokens[j + 1].tag in NOUN_TAGS and tokens[j + 1].start == _end(tokens[j]):
@@ -90,8 +96,9 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     protected = [m.span() for m in PROTECTED.finditer(text)]
     if protected:
         units = [u for u in units if not any(s < u.end and u.start < e for s, e in protected)]
-    # a syllable glued to Hanja is an ending or suffix of that word (特히, 3年間): never a new word
-    units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and is_hanja(text[u.start - 1]))]
+    # a syllable glued to Hanja or to a closing symbol is an ending or particle of that word
+    # (特히, 87%의): never a new word
+    units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and _glued(text[u.start - 1]))]
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
@@ -109,6 +116,14 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+def _glued(prev: str) -> bool:
+    """Whether a syllable right after this character belongs to the word before it."""
+    return not (prev.isspace() or is_syllable(prev) or prev.isdigit() or prev in OPENERS)
+
+
+OPENERS = frozenset("([{<“‘'\"「『《〈【·,/…-–—~")
 
 
 def _end(tok) -> int:
@@ -245,7 +260,7 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
     while i < n:
         tok = tokens[i]
         at_word_start = tok.start == 0 or not text[tok.start - 1].isalnum()
-        if not (at_word_start and tok.tag in ("NNP", "NNG") and text[tok.start] in surnames):
+        if not (at_word_start and tok.tag in ("NNP", "NNG", "MM") and text[tok.start] in surnames):
             i += 1
             continue
         j = i
@@ -258,6 +273,9 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
             cue = True
         start, end = run[0].start, _end(run[-1])
         name = text[start:end]
+        if tok.tag == "MM" and not cue:   # 한 사람: a determiner, unless 씨/님 is glued on
+            i = j + 1
+            continue
         if 2 <= len(name) <= 4 and all(map(is_syllable, name)) and not _common_word(name, lex):
             if cue or _title_follows(text, end):
                 spans[start] = end
