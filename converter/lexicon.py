@@ -11,7 +11,7 @@ from pathlib import Path
 KEEP = "-"  # spelling that means: keep the word in Hangul (native word or loanword)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One spelling of a Hangul word in one word class."""
     hanja: str      # Hanja spelling (may mix Hangul, as 特히), or KEEP
@@ -23,7 +23,7 @@ class Entry:
 class Lexicon:
     """Hangul word -> its entries, all classes, most likely first within each class."""
 
-    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, set[str]] | None = None):
+    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, tuple[str, ...]] | None = None):
         self.entries = entries
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
 
@@ -57,17 +57,19 @@ def load_lexicon() -> Lexicon:
 
 def _read(path, pairs_path) -> Lexicon:
     entries: dict[str, list[Entry]] = {}
+    labels: dict[str, str] = {}   # class and semantic labels repeat: keep one copy of each
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             hangul, cls, hanja, prior, sem = line.rstrip("\n").split("\t")
-            entries.setdefault(hangul, []).append(Entry(hanja, cls, float(prior), sem))
-    partners: dict[str, set[str]] = {}
+            entries.setdefault(hangul, []).append(
+                Entry(hanja, labels.setdefault(cls, cls), float(prior), labels.setdefault(sem, sem)))
+    pairs: dict[str, list[str]] = {}
     with pairs_path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             left, right = line.rstrip("\n").split("\t")
-            partners.setdefault(left, set()).add(right)
-            partners.setdefault(right, set()).add(left)
-    return Lexicon(entries, partners)
+            pairs.setdefault(left, []).append(right)
+            pairs.setdefault(right, []).append(left)
+    return Lexicon(entries, {w: tuple(ps) for w, ps in pairs.items()})
 
 
 def is_hanja(ch: str) -> bool:
