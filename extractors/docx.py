@@ -165,8 +165,13 @@ class _Styles:
                 return max(1, min(int(match.group(1)), 6))
             if outline is None:
                 outline = _val(style.find(f"{_w('pPr')}/{_w('outlineLvl')}"))
-        if style_id and _HEADING_NAME.match(style_id):  # style id used without a styles part
-            return max(1, min(int(_HEADING_NAME.match(style_id).group(1)), 6))
+        if style_id and style_id not in self.by_id:  # style id used without a styles part
+            name = self._names(ppr)[0]
+            if name in _ROLE_NAMES["title"]:
+                return 1
+            match = _HEADING_NAME.match(name)
+            if match:
+                return max(1, min(int(match.group(1)), 6))
         if outline is not None and outline.isdigit() and int(outline) < 9:
             return min(int(outline) + 1, 6)
         return None
@@ -384,7 +389,7 @@ class _Reader:
                        para: Paragraph) -> bool:
         """Add an unnumbered paragraph to the open list item it continues; False if it ends the list."""
         stack = lists.stack
-        if not stack:
+        if not stack or role not in (None, "continue"):
             return False
         indent = self.styles.indent(ppr)
         if role == "continue":

@@ -96,13 +96,17 @@ def test_merged_table_cells():
 
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"')
 
 
-def handmade_docx(body: str, numbering: str = "", footnotes: str = "") -> bytes:
+def handmade_docx(body: str, numbering: str = "", footnotes: str = "", core: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", f"<w:document {W_NS}><w:body>{body}</w:body></w:document>")
+        if core:
+            z.writestr("docProps/core.xml", f"<cp:coreProperties {CORE_NS}>{core}</cp:coreProperties>")
         if numbering:
             z.writestr("word/numbering.xml", f"<w:numbering {W_NS}>{numbering}</w:numbering>")
         if footnotes:
@@ -136,6 +140,92 @@ def test_outline_level_numbering_formats_header_rows_and_footnotes():
     table = doc.blocks[3]
     assert table.rows[0].header and not table.rows[1].header
     assert isinstance(doc.blocks[4], Rule) and block_text(doc.blocks[5]) == "각주 내용"
+
+
+ORDERED_NUMBERING = ('<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                     '<w:numFmt w:val="decimal"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl>'
+                     '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+                     '<w:pPr><w:ind w:left="1440" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+                     '<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>'
+                     '<w:num w:numId="5"><w:abstractNumId w:val="1"/>'
+                     '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="7"/></w:lvlOverride></w:num>')
+NUM = '<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>'
+
+
+def test_list_restart_value_from_the_list_instance():
+    body = _p("일곱", NUM.format(0, 5)) + _p("여덟", NUM.format(0, 5)) + _p("본문") + _p("하나", NUM.format(0, 4))
+    doc = read_docx(handmade_docx(body, ORDERED_NUMBERING))
+    assert [(b.ordered, b.start, len(b.items)) for b in doc.blocks if isinstance(b, ListBlock)] == [
+        (True, 7, 2), (True, 1, 1)]
+
+
+def test_interrupted_list_resumes_its_numbering():
+    body = (_p("하나", NUM.format(0, 4)) + _p("둘", NUM.format(0, 4)) + _p("중간 설명 문단")
+            + _p("셋", NUM.format(0, 4)) + _p("가", NUM.format(1, 4)) + _p("넷", NUM.format(0, 4))
+            + _p("나", NUM.format(1, 4)))
+    doc = read_docx(handmade_docx(body, ORDERED_NUMBERING))
+    first, second = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert (first.start, len(first.items)) == (1, 2)
+    assert (second.start, len(second.items)) == (3, 2)  # Word shows 3. and 4. here
+    # a bulleted sub-list under each item; the second one is a new nested list
+    assert [len(i.blocks) for i in second.items] == [2, 2]
+
+
+def test_continuation_paragraphs_stay_in_their_item():
+    body = (_p("첫 항목", NUM.format(0, 4))
+            + _p("첫 항목의 둘째 문단", '<w:pStyle w:val="ListParagraph"/>')
+            + _p("하위 항목", NUM.format(1, 4))
+            + _p("하위 항목 설명", '<w:ind w:left="1440"/>')
+            + _p("다시 첫 항목 설명", '<w:pStyle w:val="ListContinue"/>')
+            + _p("둘째 항목", NUM.format(0, 4))
+            + _p("목록 밖 문단"))
+    doc = read_docx(handmade_docx(body, ORDERED_NUMBERING))
+    lst, after = doc.blocks
+    assert len(lst.items) == 2 and block_text(after) == "목록 밖 문단"
+    first = lst.items[0].blocks
+    assert [type(b).__name__ for b in first] == ["Paragraph", "Paragraph", "ListBlock", "Paragraph"]
+    assert block_text(first[1]) == "첫 항목의 둘째 문단" and block_text(first[3]) == "다시 첫 항목 설명"
+    assert [block_text(b) for b in first[2].items[0].blocks] == ["하위 항목", "하위 항목 설명"]
+
+
+def test_quote_code_rule_ruby_and_caption():
+    ruby = ('<w:p><w:r><w:t xml:space="preserve">오늘 </w:t></w:r><w:r><w:ruby><w:rubyPr/>'
+            '<w:rt><w:r><w:t>신문</w:t></w:r></w:rt><w:rubyBase><w:r><w:rPr><w:b/></w:rPr><w:t>新聞</w:t></w:r>'
+            '</w:rubyBase></w:ruby></w:r><w:r><w:t xml:space="preserve"> 기사</w:t></w:r></w:p>')
+    code = '<w:p><w:pPr><w:pStyle w:val="SourceCode"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
+    body = (_p("첫째 인용 문단", '<w:pStyle w:val="Quote"/>') + _p("둘째 인용 문단", '<w:pStyle w:val="Quote"/>')
+            + code.format("if x:") + code.format("    return  x") + '<w:p><w:pPr><w:pStyle w:val="SourceCode"/>'
+            '</w:pPr></w:p>' + code.format("# 끝")
+            + '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6"/></w:pBdr></w:pPr></w:p>'
+            + ruby + _p("표 1. 권역별 예산", '<w:pStyle w:val="Caption"/>')
+            + '<w:tbl><w:tr><w:tc>' + _p("값") + '</w:tc></w:tr></w:tbl>')
+    quote, code_block, rule, para, table = read_docx(handmade_docx(body)).blocks
+    assert isinstance(quote, BlockQuote) and [block_text(b) for b in quote.blocks] == ["첫째 인용 문단", "둘째 인용 문단"]
+    assert isinstance(code_block, CodeBlock) and code_block.text == "if x:\n    return  x\n\n# 끝"
+    assert isinstance(rule, Rule)
+    assert para.inlines == [Text("오늘 "), Text("新聞", frozenset({"bold"})), Text(" 기사")]
+    assert isinstance(table, Table) and inline_text(table.caption) == "표 1. 권역별 예산"
+
+
+@pytest.mark.parametrize("core, title, date", [
+    # the visible Title paragraph wins over a stale core title; a date-only value comes back as a date
+    ("<dc:title>문서1</dc:title><dcterms:created>2024-03-05T00:00:00Z</dcterms:created>", "보고서 제목", "2024-03-05"),
+    ("<dcterms:created>2024-03-05T00:30:00Z</dcterms:created>", "보고서 제목", "2024-03-05T00:30:00Z"),
+])
+def test_title_subtitle_and_date(core, title, date):
+    body = (_p("보고서 제목", '<w:pStyle w:val="Title"/>') + _p("부제 한 줄", '<w:pStyle w:val="Subtitle"/>')
+            + _p("개요", '<w:pStyle w:val="Heading1"/>') + _p("다른 제목 모양", '<w:pStyle w:val="Title"/>'))
+    doc = read_docx(handmade_docx(body, core=core))
+    assert (doc.meta.title, doc.meta.subtitles, doc.meta.date) == (title, ["부제 한 줄"], date)
+    # a later Title-style paragraph is body content, kept as a top-level heading
+    assert [(b.level, block_text(b)) for b in doc.blocks] == [(1, "개요"), (1, "다른 제목 모양")]
+
+
+def test_core_title_used_without_a_title_paragraph_and_no_heading_borrowed():
+    body = _p("개요", '<w:pStyle w:val="Heading1"/>') + _p("본문")
+    assert read_docx(handmade_docx(body, core="<dc:title>속성 제목</dc:title>")).meta.title == "속성 제목"
+    # a first heading stays body content: borrowing it as the title would print it twice when written
+    assert read_docx(handmade_docx(body)).meta.title == ""
 
 
 @pytest.mark.parametrize("data, reason", [
