@@ -108,11 +108,15 @@ class _Styles:
                 self.by_id[style.get(_w("styleId"), "")] = style
         # (numId, ilvl) -> (ordered, start, left indent in twips)
         self.formats: dict[tuple[str, int], tuple[bool, int, int]] = {}
+        self.abstract_of: dict[str, str] = {}                # numId -> abstractNumId
+        self.overridden: set[tuple[str, int]] = set()         # (numId, ilvl) that restart the count
         if numbering is not None:
             abstract = {a.get(_w("abstractNumId")): a for a in numbering.iter(_w("abstractNum"))}
             for num in numbering.iter(_w("num")):
                 num_id = num.get(_w("numId"))
-                ab = abstract.get(_val(num.find(_w("abstractNumId"))))
+                abstract_id = _val(num.find(_w("abstractNumId")))
+                self.abstract_of[num_id] = abstract_id or f"num {num_id}"
+                ab = abstract.get(abstract_id)
                 levels = {int(lvl.get(_w("ilvl"), "0")): lvl for lvl in ab.iter(_w("lvl"))} if ab is not None else {}
                 for ilvl, lvl in levels.items():
                     self.formats[(num_id, ilvl)] = _level_format(lvl)
@@ -127,6 +131,7 @@ class _Styles:
                     restart = _val(override.find(_w("startOverride")))
                     if restart is not None:
                         start = _int(restart, start)
+                        self.overridden.add((num_id, ilvl))
                     self.formats[(num_id, ilvl)] = (ordered, start, indent)
 
     def _chain(self, style_id: str | None):
@@ -207,6 +212,11 @@ class _Styles:
         ilvl = int(ilvl_text) if ilvl_text.isdigit() else 0
         return num_id, ilvl, depth if depth is not None and numpr.find(_w("ilvl")) is None else ilvl
 
+    def list_key(self, num_id: str) -> str:
+        """The list a numId counts in: Word keeps one count per abstract definition, shared by
+        every numId that refers to it (ECMA-376 17.9)."""
+        return self.abstract_of.get(num_id, f"num {num_id}")
+
     def list_format(self, num_id: str, ilvl: int) -> tuple[bool, int, int]:
         """(ordered, start value, left indent) of a list level."""
         ordered, start, indent = self.formats.get((num_id, ilvl), (False, 1, 0))
@@ -247,9 +257,10 @@ class _Reader:
         self.footnote_order: list[str] = []
         self.title = ""
         self.subtitles: list[str] = []
-        # Items numbered so far per (numId, depth): Word continues a list's numbering across
+        # Next number per (list key, depth): Word continues a list's numbering across
         # interruptions, so a list that resumes after other paragraphs starts where it stopped.
-        self.counts: dict[tuple[str, int], int] = {}
+        self.next_number: dict[tuple[str, int], int] = {}
+        self.restarted: set[tuple[str, int]] = set()  # (numId, ilvl) whose startOverride was applied
 
     # inline content ---------------------------------------------------------
     def runs(self, el: etree._Element) -> list[Inline]:
@@ -368,22 +379,29 @@ class _Reader:
                    numbering: tuple[str, int, int], para: Paragraph) -> None:
         num_id, fmt_level, depth = numbering
         ordered, start, indent = self.styles.list_format(num_id, fmt_level)
+        key = self.styles.list_key(num_id)
+        # A numId with a startOverride restarts the shared count where it first appears.
+        restart = (num_id, fmt_level) in self.styles.overridden and (num_id, fmt_level) not in self.restarted
+        if restart:
+            self.restarted.add((num_id, fmt_level))
+            self.next_number[(key, depth)] = start
         stack = lists.stack
         while stack and stack[-1][0] > depth:
             stack.pop()
-        if stack and stack[-1][0] == depth and stack[-1][1] != num_id:
+        if stack and stack[-1][0] == depth and (stack[-1][1] != key or restart):
             stack.pop()
+        number = self.next_number.get((key, depth), start)
         if not stack or stack[-1][0] < depth:
-            lst = ListBlock(ordered, [], start + self.counts.get((num_id, depth), 0))
+            lst = ListBlock(ordered, [], number)
             if stack and stack[-1][3].items:
                 stack[-1][3].items[-1].blocks.append(lst)
             else:
                 out.append(lst)
-            stack.append((depth, num_id, indent, lst))
+            stack.append((depth, key, indent, lst))
         stack[-1][3].items.append(ListItem([para]))
-        self.counts[(num_id, depth)] = self.counts.get((num_id, depth), 0) + 1
-        for key in [k for k in self.counts if k[0] == num_id and k[1] > depth]:
-            del self.counts[key]  # a higher-level item restarts the levels below it
+        self.next_number[(key, depth)] = number + 1
+        for k in [k for k in self.next_number if k[0] == key and k[1] > depth]:
+            del self.next_number[k]  # a higher-level item restarts the levels below it
 
     def _continue_item(self, lists: _ListState, role: str | None, ppr: etree._Element | None,
                        para: Paragraph) -> bool:

@@ -153,10 +153,17 @@ NUM = '<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>'
 
 
 def test_list_restart_value_from_the_list_instance():
-    body = _p("일곱", NUM.format(0, 5)) + _p("여덟", NUM.format(0, 5)) + _p("본문") + _p("하나", NUM.format(0, 4))
-    doc = read_docx(handmade_docx(body, ORDERED_NUMBERING))
+    # numIds 4, 5 and 6 share one abstract list, so they share one count (as Word numbers them);
+    # a startOverride restarts it where its numId first appears.
+    numbering = ORDERED_NUMBERING + ('<w:num w:numId="6"><w:abstractNumId w:val="1"/>'
+                                     '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    body = (_p("일곱", NUM.format(0, 5)) + _p("여덟", NUM.format(0, 5)) + _p("아홉", NUM.format(0, 4))
+            + _p("본문") + _p("열", NUM.format(0, 4))
+            + _p("다시 하나", NUM.format(0, 6)) + _p("다시 둘", NUM.format(0, 4)))
+    doc = read_docx(handmade_docx(body, numbering))
     assert [(b.ordered, b.start, len(b.items)) for b in doc.blocks if isinstance(b, ListBlock)] == [
-        (True, 7, 2), (True, 1, 1)]
+        (True, 7, 3), (True, 10, 1), (True, 1, 2)]
+    assert [block_text(i.blocks[0]) for i in doc.blocks[-1].items] == ["다시 하나", "다시 둘"]
 
 
 def test_interrupted_list_resumes_its_numbering():
