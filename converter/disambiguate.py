@@ -11,7 +11,7 @@ from converter.lexicon import KEEP, Entry, Lexicon, is_hanja
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
 COUNTER_SEM = "助数詞"
 NUMERAL_SEM = "漢数詞"
-DISCOURSE_WEIGHT = 1.5
+DISCOURSE_WEIGHT = 1.5    # log-odds bonus per syllable spelled the same way elsewhere in the text
 VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
 PERSON_SEM = frozenset({"人名", "名"})
 SURNAME_SEM = "姓"
@@ -22,7 +22,7 @@ COMPOUND_NATIVE = 0.3
 PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compounds pair it with
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
-COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word    # log-odds bonus per syllable spelled the same way elsewhere in the text
+COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word
 
 
 @dataclass
