@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 import io
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -434,3 +436,24 @@ def test_round_trip_of_a_converted_document(converted_doc, style):
         data = zipfile.ZipFile(io.BytesIO(render_docx(converted_doc, style))).read("word/document.xml")
         assert data.count(b"<w:ruby>") >= 10
     assert read_docx(render_docx(back, style)) == back
+
+
+def test_round_trip_survives_a_libreoffice_resave(tmp_path):
+    """Another writer's numbering (one abstract list over several numIds) reads back the same."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
+    original = round_trip_doc()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.docx").write_bytes(render_docx(original))
+    done = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir",
+                           str(tmp_path / "out"), str(tmp_path / "in" / "report.docx")],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    resaved = (tmp_path / "out" / "report.docx").read_bytes()
+    assert resaved != (tmp_path / "in" / "report.docx").read_bytes()
+    assert b"<w:startOverride" in zipfile.ZipFile(io.BytesIO(resaved)).read("word/numbering.xml")
+    back = read_docx(resaved, "report.docx")
+    assert shape(back.blocks) == shape(original.blocks)
+    assert back == original
