@@ -108,6 +108,7 @@ class _Styles:
                 self.by_id[style.get(_w("styleId"), "")] = style
         # (numId, ilvl) -> (ordered, start, left indent in twips)
         self.formats: dict[tuple[str, int], tuple[bool, int, int]] = {}
+        self._run_marks: dict[str, frozenset[str]] = {}
         self.abstract_of: dict[str, str] = {}                # numId -> abstractNumId
         self.overridden: set[tuple[str, int]] = set()         # (numId, ilvl) that restart the count
         if numbering is not None:
@@ -157,6 +158,20 @@ class _Styles:
                 if name in names:
                     return role
         return None
+
+    def run_marks(self, style_id: str | None) -> frozenset[str]:
+        """Marks a character style gives its runs (Strong -> bold, Emphasis -> italic...)."""
+        if not style_id:
+            return frozenset()
+        if style_id not in self._run_marks:
+            marks: frozenset[str] = frozenset()
+            for style in reversed(list(self._chain(style_id))):
+                name = (_val(style.find(_w("name"))) or "").strip().lower()
+                if name not in ("hyperlink", "followedhyperlink", "followed hyperlink"):
+                    # a link's blue underline is the link's look, not emphasis in the text
+                    marks = _marks(style.find(_w("rPr")), marks)
+            self._run_marks[style_id] = marks
+        return self._run_marks[style_id]
 
     def heading_level(self, ppr: etree._Element | None) -> int | None:
         outline = _val(ppr.find(_w("outlineLvl"))) if ppr is not None else None
@@ -281,7 +296,9 @@ class _Reader:
         return out
 
     def run(self, r: etree._Element) -> list[Inline]:
-        frozen = _marks(r.find(_w("rPr")))
+        rpr = r.find(_w("rPr"))
+        style_id = _val(rpr.find(_w("rStyle"))) if rpr is not None else None
+        frozen = _marks(rpr, self.styles.run_marks(style_id))
         out: list[Inline] = []
         for child in r:
             tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
@@ -465,27 +482,35 @@ class _Reader:
         return [Rule(), ListBlock(True, items, 1)] if items else []
 
 
-def _marks(rpr: etree._Element | None) -> frozenset[str]:
-    """Marks from a run's direct formatting."""
-    marks: set[str] = set()
+_TOGGLES = (("b", "bold"), ("i", "italic"), ("u", "underline"), ("strike", "strike"), ("dstrike", "strike"))
+
+
+def _marks(rpr: etree._Element | None, inherited: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Marks from run properties; a property rpr does not set keeps its inherited value."""
     if rpr is None:
-        return frozenset()
-    if _on(rpr.find(_w("b"))):
-        marks.add("bold")
-    if _on(rpr.find(_w("i"))):
-        marks.add("italic")
-    if _on(rpr.find(_w("u"))):
-        marks.add("underline")
-    if _on(rpr.find(_w("strike"))) or _on(rpr.find(_w("dstrike"))):
-        marks.add("strike")
-    align = _val(rpr.find(_w("vertAlign")))
-    if align == "superscript":
-        marks.add("superscript")
-    elif align == "subscript":
-        marks.add("subscript")
+        return inherited
+    marks = set(inherited)
+    seen: set[str] = set()
+    for tag, mark in _TOGGLES:
+        el = rpr.find(_w(tag))
+        if el is None:
+            continue
+        if _on(el):
+            marks.add(mark)
+        elif mark not in seen:  # w:strike off must not undo a w:dstrike on
+            marks.discard(mark)
+        seen.add(mark)
+    align = rpr.find(_w("vertAlign"))
+    if align is not None:
+        marks -= {"superscript", "subscript"}
+        if _val(align) in ("superscript", "subscript"):
+            marks.add(_val(align))
     fonts = rpr.find(_w("rFonts"))
-    if fonts is not None and (_val(fonts, "ascii") or "").strip().lower() in _MONO_FONTS:
-        marks.add("code")
+    if fonts is not None and _val(fonts, "ascii"):
+        if _val(fonts, "ascii").strip().lower() in _MONO_FONTS:
+            marks.add("code")
+        else:
+            marks.discard("code")
     return frozenset(marks)
 
 

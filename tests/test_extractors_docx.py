@@ -9,6 +9,7 @@ import zipfile
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -95,6 +96,25 @@ def test_merged_table_cells():
     assert len(first) == 2 and first[0].colspan == 2 and block_text(first[0].blocks[0]) == "권역 합계"
     assert table.rows[1].cells[0].rowspan == 2 and block_text(table.rows[1].cells[0].blocks[0]) == "호남권"
     assert len(table.rows[2].cells) == 2  # the continued cell is not repeated
+
+
+def test_character_styles_give_marks_but_link_styling_does_not():
+    d = docx.Document()
+    d.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER).font.underline = True
+    p = d.add_paragraph("기준 금리는 ")
+    p.add_run("3.5%", style="Strong")
+    p.add_run("로 ")
+    p.add_run("동결", style="Emphasis")
+    p.add_run("되었다. ")
+    p.add_run("예외", style="Strong").bold = False   # direct formatting switches the style's bold off
+    link_run = p.add_run(" 원문", style="Hyperlink")
+    link_run.font.superscript = True
+    buf = io.BytesIO()
+    d.save(buf)
+    runs = read_docx(buf.getvalue()).blocks[0].inlines
+    assert runs == [Text("기준 금리는 "), Text("3.5%", frozenset({"bold"})), Text("로 "),
+                    Text("동결", frozenset({"italic"})), Text("되었다. 예외"),
+                    Text(" 원문", frozenset({"superscript"}))]
 
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
