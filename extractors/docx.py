@@ -143,7 +143,7 @@ class _Styles:
             yield style
             style_id = _val(style.find(_w("basedOn")))
 
-    def _names(self, ppr: etree._Element | None) -> list[str]:
+    def style_names(self, ppr: etree._Element | None) -> list[str]:
         """Lower-case names of the paragraph's style and the styles it is based on."""
         style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
         names = [(_val(s.find(_w("name"))) or "").strip().lower() for s in self._chain(style_id)]
@@ -153,7 +153,7 @@ class _Styles:
 
     def role(self, ppr: etree._Element | None) -> str | None:
         """"title", "subtitle", "quote", "code", "caption" or "continue" from the style chain, else None."""
-        for name in self._names(ppr):
+        for name in self.style_names(ppr):
             for role, names in _ROLE_NAMES.items():
                 if name in names:
                     return role
@@ -186,7 +186,7 @@ class _Styles:
             if outline is None:
                 outline = _val(style.find(f"{_w('pPr')}/{_w('outlineLvl')}"))
         if style_id and style_id not in self.by_id:  # style id used without a styles part
-            name = self._names(ppr)[0]
+            name = self.style_names(ppr)[0]
             if name in _ROLE_NAMES["title"]:
                 return 1
             match = _HEADING_NAME.match(name)
@@ -428,7 +428,7 @@ class _Reader:
             return False
         indent = self.styles.indent(ppr)
         if role == "continue":
-            depth = _continue_depth(self.styles._names(ppr))
+            depth = _continue_depth(self.styles.style_names(ppr))
             if depth is None:  # "List Paragraph" and friends: place it by its indent
                 depth = max((d for d, _n, ind, _l in stack if ind <= indent + 100), default=stack[0][0])
         elif indent > 0:
