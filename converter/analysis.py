@@ -56,6 +56,7 @@ class Unit:
     before_title: bool = False  # a title follows (전 대통령: former)
     in_compound: bool = False   # glued to other nouns in one word (집적단지)
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
+    stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -247,6 +248,11 @@ def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:
             u.attached = True
             if prev.keep == "name" or not lex.has_hanja(prev.text):
                 u.keep = "native-stem"   # 스타트+업, 이틀+간: no Hanja suffix on a non-Sino word
+            else:
+                u.classes = "SBN"   # glued to a Sino-Korean word it works as a suffix, whatever its tag
+                stem = max((e for e in lex.get(prev.text, "N") if e.hanja != KEEP),
+                           key=lambda e: e.prior, default=None)
+                u.stem_kind = stem.sem if stem is not None and stem.sem != "-" else ""
         elif nxt is not None and u.tag in ("XPN",) and not lex.has_hanja(nxt.text):
             u.keep = "native-stem"
 

@@ -19,6 +19,7 @@ PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 POS_BONUS = 4.0
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
+AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
 PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compounds pair it with
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
@@ -61,6 +62,10 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
                 scores[spelling] = p
         if entries:
             weight *= CLASS_DISCOUNT
+    if unit.stem_kind and scores:
+        affinity = {e.hanja: e.prior for e in lex.get(f"{unit.text}|{unit.stem_kind}", "X")}
+        if affinity:   # 創業+가 is 家, 物+가 is 價: what the lexicon's compounds say after such a stem
+            scores = {h: p * (AFFINITY_FLOOR + affinity.get(h, 0.0)) for h, p in scores.items()}
     if unit.before_title and unit.text in FORMER:
         return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
     if unit.in_compound and KEEP in scores and len(scores) > 1:

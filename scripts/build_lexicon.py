@@ -49,6 +49,7 @@ NAME_SEMS = frozenset({"名", "人名", "姓", "外国名", "外国姓"})
 UNSEEN_COST = 11000.0  # rarer than the rarest words HanDic saw
 SEM_PLAIN = "n"     # a HanDic noun with no semantic class (so: not a verbal noun)
 MAX_SINGLE = 16  # spellings kept for a one-syllable word
+AFFINITY_MIN = 5  # compounds needed before a suffix statistic is kept
 
 
 def is_hanja(ch: str) -> bool:
@@ -180,6 +181,37 @@ def frequency_lookup():
     return freq
 
 
+def suffix_affinity(lines: list[str]) -> list[str]:
+    """Which character a final syllable is, given what kind of noun it follows.
+
+    From the lexicon's own compounds: after a verbal noun 가 is mostly 家 (創業家, 投資家), after
+    a plain noun 價 (物價); after a place 권 is 圈 (首都圈), after an act 權 (所有權). Lines of
+    class X, keyed "syllable|kind" where kind is the stem's semantic class.
+    """
+    kind: dict[str, str] = {}
+    best: dict[str, float] = {}
+    for line in lines:
+        hangul, cls, hanja, p, sem = line.split("\t")
+        if cls == "N" and hanja != KEEP_MARK and float(p) > best.get(hangul, 0.0) and sem != "-":
+            best[hangul], kind[hangul] = float(p), sem
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for line in lines:
+        hangul, cls, hanja, p, _sem = line.split("\t")
+        if cls != "N" or len(hangul) < 3 or not all(map(is_hanja, hanja)):
+            continue
+        stem_kind = kind.get(hangul[:-1])
+        if stem_kind:
+            counts[f"{hangul[-1]}|{stem_kind}"][hanja[-1]] += 1
+    out = []
+    for key, counter in sorted(counts.items()):
+        total = sum(counter.values())
+        if total < AFFINITY_MIN:
+            continue
+        for char, n in counter.most_common(MAX_SINGLE):
+            out.append(f"{key}\tX\t{char}\t{n / total:.4g}\t-")
+    return out
+
+
 def compound_pairs(lines: list[str]) -> list[tuple[str, str]]:
     """Pairs of Hanja words that the lexicon's compounds join (淨水施設 -> 淨水 + 施設).
 
@@ -293,6 +325,7 @@ def build(out_dir: Path) -> Path:
                 continue
             lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{SEM_PLAIN if sem == '*' else sem}")
 
+    lines += suffix_affinity(lines)
     out_dir.mkdir(parents=True, exist_ok=True)
     pairs = compound_pairs(lines)
     write_gzip(out_dir / "pairs.tsv.gz", "\n".join(f"{a}\t{b}" for a, b in pairs) + "\n")
