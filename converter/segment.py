@@ -1,7 +1,7 @@
 """What the engine returns: segments of analysed text, and the options that steer it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 STYLES = ("hanja", "hanja-hangul", "hangul-hanja", "ruby")
@@ -25,7 +25,6 @@ class Options:
     min_confidence: float = 0.0
     charset: frozenset[str] | None = None   # convert only words whose every Hanja is in it
     user_dict: Path | str | None = None     # TSV: hangul <TAB> hanja (or "-" to keep Hangul)
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.style not in STYLES:
