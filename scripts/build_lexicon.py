@@ -42,6 +42,7 @@ CLASS_OF_TAG = {"NNG": "N", "NNP": "N", "NR": "N", "XR": "N", "NP": "N", "NNB": 
                 "XSN": "S", "XPN": "P", "MAG": "A", "MAJ": "A", "MM": "M"}
 VERB_TAGS = {"VV", "VA", "VX", "XSV", "XSA"}
 RRF_K = 1.0
+HANDIC_VOTES = 3  # HanDic is trained on Korean text: it outvotes the two proxies together
 COST_SCALE = 800.0  # MeCab word costs are about -800 * log p (HanDic's cost-factor)
 KEEP_MARK = "-"
 PROPER_SEMS = frozenset({"都市", "国名", "地名", "組織", "駅名", "人名", "名", "姓", "山", "川", "島"})
@@ -260,7 +261,7 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
 
     Only HanDic knows native words and loanwords, so it alone says how likely "keep in Hangul"
     is; the Hanja spellings share the rest by reciprocal-rank fusion of HanDic's order (it is
-    trained on Korean text, so it counts twice), libhangul's order and Chinese/Japanese use.
+    trained on Korean text, so it counts three times), libhangul's order and Chinese/Japanese use.
     """
     p_keep = 0.0
     native = hd_cands.get(KEEP_MARK)
@@ -275,7 +276,7 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
     rankings = []
     hd_hanja = sorted((c for c in hd_cands if c != KEEP_MARK), key=lambda c: hd_cands[c][0])
     if hd_hanja:
-        rankings += [hd_hanja, hd_hanja]
+        rankings += [hd_hanja] * HANDIC_VOTES
     if lib_cands:
         rankings.append(lib_cands)
     # Chinese and Japanese use says nothing about Korean proper nouns (光州 is not 廣州)
