@@ -21,6 +21,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
+PLACE_SEM = frozenset({"都市", "地名"})
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
 # URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
 PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -57,6 +58,7 @@ class Unit:
     in_compound: bool = False   # glued to other nouns in one word (집적단지)
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
+    after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -100,6 +102,9 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     # a syllable glued to Hanja or to a closing symbol is an ending or particle of that word
     # (特히, 87%의): never a new word
     units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and _glued(text[u.start - 1]))]
+    for a, b in zip(units, units[1:]):
+        if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
+            b.after_place = True
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
@@ -117,6 +122,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+def _is_place(word: str, lex: Lexicon) -> bool:
+    """Whether the word's likeliest Hanja reading is a place name."""
+    best = max((e for e in lex.get(word, "N") if e.hanja != KEEP), key=lambda e: e.prior, default=None)
+    return best is not None and best.sem in PLACE_SEM
 
 
 def _glued(prev: str) -> bool:

@@ -16,6 +16,7 @@ VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
 PERSON_SEM = frozenset({"人名", "名"})
 SURNAME_SEM = "姓"
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
+COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
@@ -80,8 +81,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
 def _pos_fit(unit: Unit, e: Entry) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
-    if unit.tag == "NNP" and e.hanja != KEEP:
-        return POS_BONUS if e.sem in PROPER_SEM else (1.0 / POS_BONUS if e.sem == PLAIN_SEM else 1.0)
+    if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
+        # HanDic knows the word as something else than a name: a common noun, an act, a state
+        return POS_BONUS if e.sem in PROPER_SEM else (1.0 / POS_BONUS if e.sem in COMMON_SEM else 1.0)
     if not unit.followed_by or e.cls == "V":
         return 1.0
     wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM
