@@ -22,6 +22,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
 PLACE_SEM = frozenset({"都市", "地名"})
+NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
 # URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
 PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -294,7 +295,7 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
             i = j + 1
             continue
         if 2 <= len(name) <= 4 and all(map(is_syllable, name)) and not _common_word(name, lex):
-            if cue or _title_follows(text, end):
+            if cue or _title_follows(text, end) or _title_near(text, end, NAME_TITLE_WORDS):
                 spans[start] = end
         i = j + 1
     return spans
