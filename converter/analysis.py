@@ -22,6 +22,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
 PLACE_SEM = frozenset({"都市", "地名"})
+SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
 # URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
@@ -97,6 +98,10 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
                 units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag))
         i += 1
+    repaired = _repair_splits(text, tokens, lex)
+    if repaired:
+        units = [u for u in units if not any(r.start < u.end and u.start < r.end for r in repaired)]
+        units = sorted(units + repaired, key=lambda u: u.start)
     protected = [m.span() for m in PROTECTED.finditer(text)]
     if protected:
         units = [u for u in units if not any(s < u.end and u.start < e for s, e in protected)]
@@ -123,6 +128,34 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
+    """Lexicon words Kiwi cut with a particle inside (제관의 = 제 + 관 + 의, 법의는 = 법 + 의 + 는).
+
+    Only where Kiwi's pieces of the word include a particle, ending or pronoun, and a real
+    particle follows the word: then Kiwi's reading is ungrammatical and the word is the better one.
+    """
+    out: list[Unit] = []
+    ends = {_end(t) for t in tokens}
+    for m in re.finditer(r"[가-힣]{3,}", text):
+        ws, we = m.span()
+        inside = [t for t in tokens if ws <= t.start < we]
+        for k in range(min(6, we - ws - 1), 1, -1):
+            boundary = ws + k
+            if boundary not in ends:
+                continue
+            word = text[ws:boundary]
+            pieces = [t for t in inside if t.start < boundary]
+            after = [t for t in inside if t.start >= boundary]
+            if (len(pieces) < 2 or not after or not after[0].tag.startswith(("J", "VCP"))
+                    or not any(t.tag.startswith(SPLIT_SUSPECT) for t in pieces)):
+                continue
+            best = max(lex.get(word, "N"), key=lambda e: e.prior, default=None)
+            if best is not None and best.hanja != KEEP and best.sem not in ("人名", "名"):
+                out.append(Unit(ws, boundary, word, "N", "REPAIR"))
+                break
+    return out
 
 
 def _is_place(word: str, lex: Lexicon) -> bool:
