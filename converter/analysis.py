@@ -1,6 +1,7 @@
 """Find the Sino-Korean candidate words of a text with Kiwi's morphological analysis."""
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from dataclasses import dataclass
@@ -138,9 +139,10 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
     """
     out: list[Unit] = []
     ends = {_end(t) for t in tokens}
+    starts = [t.start for t in tokens]
     for m in re.finditer(r"[가-힣]{3,}", text):
         ws, we = m.span()
-        inside = [t for t in tokens if ws <= t.start < we]
+        inside = tokens[bisect.bisect_left(starts, ws):bisect.bisect_left(starts, we)]
         for k in range(min(6, we - ws - 1), 1, -1):
             boundary = ws + k
             if boundary not in ends:
