@@ -6,7 +6,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from converter.lexicon import KEEP, Lexicon, is_hanja, is_syllable
+from converter.lexicon import KEEP, Lexicon, is_syllable
 
 # Kiwi tag -> our lexicon classes, in order of preference
 CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",

@@ -74,20 +74,17 @@ def _apply_overrides(text: str, units: list[Unit], overrides: dict[str, str]) ->
         return units
     forced: list[Unit] = []
     taken = [False] * len(text)
+    unit_starts = {u.start for u in units}
     for word in sorted(overrides, key=len, reverse=True):
         for m in re.finditer(re.escape(word), text):
             s, e = m.span()
-            if any(taken[s:e]) or (s > 0 and "가" <= text[s - 1] <= "힣" and not _unit_starts_at(units, s)):
+            if any(taken[s:e]) or (s > 0 and "가" <= text[s - 1] <= "힣" and s not in unit_starts):
                 continue
             for k in range(s, e):
                 taken[k] = True
             forced.append(Unit(s, e, word, "N", "USER"))
     kept = [u for u in units if not any(taken[u.start:u.end])]
     return sorted(kept + forced, key=lambda u: u.start)
-
-
-def _unit_starts_at(units: list[Unit], pos: int) -> bool:
-    return any(u.start == pos for u in units)
 
 
 def _segment(choice: Choice, opts: Options) -> Segment:

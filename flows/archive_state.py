@@ -190,12 +190,7 @@ class Store:
         """Record a fresh conversion; the replaced version (if any) goes to the versions table."""
         now = utcnow()
         with self._write() as conn:
-            row = conn.execute(select(articles).where(articles.c.url == url).with_for_update()
-                               ).mappings().first()
-            if row is None:
-                conn.execute(insert(articles).values(url=url, first_seen=now, status=PENDING,
-                                                     attempts=0, version=0, outputs={}))
-                row = conn.execute(select(articles).where(articles.c.url == url)).mappings().one()
+            row = _locked_row(conn, url, now)
             version = row["version"] or 0
             if version and previous_outputs is not None:
                 conn.execute(insert(versions).values(
@@ -235,14 +230,7 @@ class Store:
         """Count a failed attempt; schedule the next one with exponential backoff, or give up."""
         now = utcnow()
         with self._write() as conn:
-            row = conn.execute(select(articles).where(articles.c.url == url).with_for_update()
-                               ).mappings().first()
-            if row is None:
-                conn.execute(insert(articles).values(url=url, first_seen=now, status=PENDING,
-                                                     attempts=0, version=0, outputs={}))
-                attempts = 1
-            else:
-                attempts = (row["attempts"] or 0) + 1
+            attempts = (_locked_row(conn, url, now)["attempts"] or 0) + 1
             status = GAVE_UP if attempts >= max_attempts else FAILED
             wait = backoff * 2 ** (attempts - 1)
             conn.execute(update(articles).where(articles.c.url == url).values(
@@ -253,6 +241,16 @@ class Store:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+
+
+def _locked_row(conn, url: str, now: datetime):
+    """The article's row, locked for update; a new pending row when the URL is not known yet."""
+    row = conn.execute(select(articles).where(articles.c.url == url).with_for_update()).mappings().first()
+    if row is None:
+        conn.execute(insert(articles).values(url=url, first_seen=now, status=PENDING,
+                                             attempts=0, version=0, outputs={}))
+        row = conn.execute(select(articles).where(articles.c.url == url)).mappings().one()
+    return row
 
 
 def open_store(url: str) -> Store:

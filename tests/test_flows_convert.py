@@ -14,22 +14,12 @@ from lxml import html as lxml_html
 
 from flows import convert
 from flows.manifest import read_manifest
+from docx_builders import docx_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flows"
 ARTICLE = (FIXTURES / "article.html").read_bytes()
 HANJA = re.compile(r"[\u4e00-\u9fff]")
 FAST_FETCH = {"timeout": 0.5, "retries": 0}
-
-
-def _docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 def _zip_bomb(megabytes: int = 250) -> bytes:
@@ -74,7 +64,7 @@ def good_and_bad(tmp_path, local_server):
     (src / "saved-page.html").write_bytes(ARTICLE)
     (src / "notes.txt").write_text("정부는 새 교육 정책을 발표했다.\n\n시민 단체는 환영했다.\n", encoding="utf-8")
     (src / "minutes.md").write_text("# 회의 결과\n\n예산 **확보** 계획을 논의했다.\n", encoding="utf-8")
-    (src / "memo.docx").write_bytes(_docx_bytes(["도서관 개관 계획", "지역 경제 활성화"]))
+    (src / "memo.docx").write_bytes(docx_bytes(["도서관 개관 계획", "지역 경제 활성화"]))
     (src / "corrupt.docx").write_bytes(b"PK\x03\x04\x14\x00 truncated and not a zip at all")
     (src / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
     (src / "bomb.docx").write_bytes(_zip_bomb())
@@ -211,7 +201,7 @@ def test_batch_falls_back_to_in_process_when_prefect_is_unavailable(tmp_path, mo
 def test_same_file_names_from_different_folders_do_not_overwrite(tmp_path):
     for folder, text in (("a", "도서관 개관 계획"), ("b", "지역 경제 활성화")):
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "report.docx").write_bytes(_docx_bytes([text]))
+        (tmp_path / folder / "report.docx").write_bytes(docx_bytes([text]))
     out = tmp_path / "out"
     records = convert.convert_in_process([str(tmp_path / "a" / "report.docx"),
                                           str(tmp_path / "b" / "report.docx")], str(out), progress=False)
@@ -233,9 +223,9 @@ def test_output_that_would_overwrite_the_input_fails_that_source(tmp_path):
 
 
 def test_a_users_docx_keeps_its_own_name_unless_another_source_claims_it(tmp_path):
-    (tmp_path / "경제 보고서.docx").write_bytes(_docx_bytes(["지역 경제 활성화"]))
+    (tmp_path / "경제 보고서.docx").write_bytes(docx_bytes(["지역 경제 활성화"]))
     (tmp_path / "report.md").write_text("# 보고\n\n예산 확보", encoding="utf-8")
-    (tmp_path / "report.docx").write_bytes(_docx_bytes(["도서관 개관"]))
+    (tmp_path / "report.docx").write_bytes(docx_bytes(["도서관 개관"]))
     out = tmp_path / "out"
     sources = [str(tmp_path / n) for n in ("경제 보고서.docx", "report.md", "report.docx")]
     records = convert.convert_in_process(sources, str(out), progress=False)

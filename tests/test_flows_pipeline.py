@@ -1,7 +1,6 @@
 """Tests for flows.pipeline: loading, extracting, converting and writing one source."""
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -13,21 +12,11 @@ from document.walk import document_text, words
 from extractors.errors import ExtractionError, FetchError
 from flows import pipeline
 from flows.pipeline import extract, load_source, make_slug, write_outputs
+from docx_builders import docx_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flows"
 ARTICLE = (FIXTURES / "article.html").read_bytes()
 TEXT = "정부는 새 교육 정책을 발표했다.\n\n시민 단체는 지역 경제 활성화 계획을 환영했다.\n"
-
-
-def _docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 # --- make_slug ---------------------------------------------------------------------------
@@ -75,7 +64,7 @@ def test_load_local_files_sniffs_kind(tmp_path):
     (tmp_path / "a.html").write_bytes(ARTICLE)
     (tmp_path / "b.md").write_text("# 제목\n\n본문", encoding="utf-8")
     (tmp_path / "c.txt").write_text(TEXT, encoding="utf-8")
-    (tmp_path / "d.docx").write_bytes(_docx_bytes(["문단"]))
+    (tmp_path / "d.docx").write_bytes(docx_bytes(["문단"]))
     kinds = {name: load_source(str(tmp_path / name)) for name in ("a.html", "b.md", "c.txt", "d.docx")}
     assert {n: l.kind for n, l in kinds.items()} == {"a.html": "html", "b.md": "markdown",
                                                      "c.txt": "text", "d.docx": "docx"}
@@ -107,7 +96,7 @@ def test_load_url_404_raises_fetch_error(local_server):
 
 
 def test_load_url_serving_docx_is_read_as_docx(local_server):
-    data = _docx_bytes(["문단"])
+    data = docx_bytes(["문단"])
     local_server.routes["/files/memo.docx"] = (
         200, {"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}, data)
     loaded = load_source(local_server.url("/files/memo.docx"))
@@ -142,7 +131,7 @@ def test_extract_markdown_and_docx(tmp_path):
     (tmp_path / "a.md").write_text("# 회의 결과\n\n예산 **확보** 계획", encoding="utf-8")
     md = extract(load_source(str(tmp_path / "a.md")))
     assert md.meta.title == "회의 결과" and "예산 확보 계획" in document_text(md)
-    (tmp_path / "b.docx").write_bytes(_docx_bytes(["첫 문단 교육", "둘째 문단 문화"]))
+    (tmp_path / "b.docx").write_bytes(docx_bytes(["첫 문단 교육", "둘째 문단 문화"]))
     dx = extract(load_source(str(tmp_path / "b.docx")))
     assert document_text(dx).splitlines() == ["첫 문단 교육", "둘째 문단 문화"]
 
