@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 
 from document.model import (BlockQuote, Cell, CodeBlock, Document, Figure, Heading, LineBreak,
                             Link, ListBlock, ListItem, Metadata, Paragraph, Row, Rule, Table, Text,
