@@ -62,6 +62,8 @@ class Unit:
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
     after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
+    position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
+                                # when a noun is glued after it (지구온난화), else ""
 
 def tokenize(text: str):
     """Kiwi tokens of a text."""
@@ -112,6 +114,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for a, b in zip(units, units[1:]):
         if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
             b.after_place = True
+    _mark_positions(text, units)
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
@@ -129,6 +132,18 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+def _mark_positions(text: str, units: list[Unit]) -> None:
+    """Which units are the head or the modifier of a written compound (no space between)."""
+    nouns = [u for u in units if u.classes.startswith(("N", "S", "B"))]
+    for a, b in zip(nouns, nouns[1:]):
+        if a.end == b.start:
+            a.position = "modifier" if not a.position else ""
+            b.position = "head"
+    for u in nouns:
+        if not u.position and u.start > 0 and text[u.start - 1].isdigit():
+            u.position = "head"   # a numbered part of a whole: 3지구, 2단지
 
 
 def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:

@@ -25,6 +25,8 @@ PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compoun
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word
+POSITION_SMOOTHING = 5.0  # pseudo-counts for a spelling's share of head and modifier uses
+POSITION_MIN_LEN = 2
 
 
 @dataclass
@@ -67,6 +69,8 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         affinity = {e.hanja: e.prior for e in lex.get(f"{unit.text}|{unit.stem_kind}", "X")}
         if affinity:   # 創業+가 is 家, 物+가 is 價: what the lexicon's compounds say after such a stem
             scores = {h: p * (AFFINITY_FLOOR + affinity.get(h, 0.0)) for h, p in scores.items()}
+    if unit.position and len(unit.text) >= POSITION_MIN_LEN and len(scores) > 1:
+        scores = {h: p * _position_fit(unit.position, h, lex) for h, p in scores.items()}
     if unit.before_title and unit.text in FORMER:
         return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
     if unit.in_compound and KEEP in scores and len(scores) > 1:
@@ -76,6 +80,19 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):
             return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령) names a person
     return scores
+
+
+def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
+    """Discount for a spelling that the lexicon's compounds mostly use in the other position:
+    地球 starts compounds (地球村) and 地區 ends them (開發地區), so 첨단3지구 is 地區.
+
+    Only a discount: a few compounds are no proof that a word cannot stand in a position.
+    """
+    if spelling == KEEP:
+        return 1.0
+    head, mod = lex.heads.get(spelling, 0), lex.modifiers.get(spelling, 0)
+    used = head if position == "head" else mod
+    return min(1.0, 2 * (used + POSITION_SMOOTHING) / (head + mod + 2 * POSITION_SMOOTHING))
 
 
 def _pos_fit(unit: Unit, e: Entry) -> float:

@@ -23,9 +23,12 @@ class Entry:
 class Lexicon:
     """Hangul word -> its entries, all classes, most likely first within each class."""
 
-    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, tuple[str, ...]] | None = None,
+                 heads: dict[str, int] | None = None, modifiers: dict[str, int] | None = None):
         self.entries = entries
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
+        self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
+        self.modifiers = modifiers or {}  # Hanja word -> how many compounds start with it (地球村)
 
     def get(self, hangul: str, classes: str | None = None) -> list[Entry]:
         """Entries of a word, optionally only those of the given classes."""
@@ -64,12 +67,16 @@ def _read(path, pairs_path) -> Lexicon:
             entries.setdefault(hangul, []).append(
                 Entry(hanja, labels.setdefault(cls, cls), float(prior), labels.setdefault(sem, sem)))
     pairs: dict[str, list[str]] = {}
+    heads: dict[str, int] = {}
+    modifiers: dict[str, int] = {}
     with pairs_path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             left, right = line.rstrip("\n").split("\t")
             pairs.setdefault(left, []).append(right)
             pairs.setdefault(right, []).append(left)
-    return Lexicon(entries, {w: tuple(ps) for w, ps in pairs.items()})
+            modifiers[left] = modifiers.get(left, 0) + 1
+            heads[right] = heads.get(right, 0) + 1
+    return Lexicon(entries, {w: tuple(ps) for w, ps in pairs.items()}, heads, modifiers)
 
 
 def is_hanja(ch: str) -> bool:

@@ -106,3 +106,12 @@ def test_no_unit_glued_to_hanja() -> None:
     text = "特히 南部 地方에 비가 온다."
     for u in units(text):
         assert not (u.start > 0 and is_hanja(text[u.start - 1])), u
+
+
+def test_positions_inside_written_compounds() -> None:
+    text = "첨단3지구와 지구온난화 그리고 지구"
+    numbered = covering(text, "3지구")[-1]
+    assert numbered.text == "지구" and numbered.position == "head"
+    first = [u for u in units(text) if u.text == "지구"]
+    assert first[1].position == "modifier"     # 지구온난화
+    assert first[2].position == ""             # standing alone

@@ -119,3 +119,17 @@ def test_the_text_spells_a_syllable_one_way() -> None:
 def test_choice_of_nothing() -> None:
     assert choose([], TOY, {}) == []
     assert Choice(unit("뭐"), []).best == KEEP
+
+
+def test_position_in_a_compound_discounts_the_other_positions_word() -> None:
+    toy = Lexicon({"지구": [Entry("地球", "N", 0.6, "n"), Entry("地區", "N", 0.4, "n")]},
+                  heads={"地區": 12, "地球": 1}, modifiers={"地區": 4, "地球": 44})
+    assert best(candidates(unit("지구"), toy)) == "地球"
+    assert best(candidates(unit("지구", position="head"), toy)) == "地區"      # 첨단3지구
+    assert best(candidates(unit("지구", position="modifier"), toy)) == "地球"  # 지구온난화
+
+
+def test_a_few_compounds_do_not_overturn_a_strong_prior() -> None:
+    toy = Lexicon({"인력": [Entry("人力", "N", 0.6, "n"), Entry("引力", "N", 0.3, "n")]},
+                  heads={"引力": 10}, modifiers={"人力": 4, "引力": 2})
+    assert best(candidates(unit("인력", position="head"), toy)) == "人力"      # 전문인력
