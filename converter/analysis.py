@@ -22,6 +22,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
+DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
@@ -85,7 +86,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             while i < n and tokens[i].start < end:
                 i += 1
             continue
-        if tok.tag in NOUN_TAGS:
+        if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
             j = i
             while j + 1 < n and tokens[j + 1].tag in NOUN_TAGS and tokens[j + 1].start == _end(tokens[j]):
                 j += 1
@@ -249,6 +250,22 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         for u in pieces:
             u.in_compound = True
     return pieces
+
+
+def _misread_prenoun(text: str, tokens, i: int, lex: Lexicon) -> bool:
+    """A determiner or adverb Kiwi cut off a noun it did not know (세존 = 세/MM + 존, 여걸 =
+    여/MM + 걸): written without a space they are one word, and the lexicon has it."""
+    tok = tokens[i]
+    if tok.tag not in ("MM", "MAG") or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if nxt.tag not in ("NNG", "NNP") or nxt.start != _end(tok):
+        return False
+    word = text[tok.start:_end(nxt)]
+    if tok.form in DEMONSTRATIVES and len(word) < 3:
+        return False   # writers glue a demonstrative to a short noun (이점 for 이 점, 이해 for 이 해)
+    best = max(lex.get(word, "N"), key=lambda e: e.prior, default=None)
+    return best is not None and best.hanja != KEEP and best.sem not in ("人名", "名")
 
 
 def _follows_figure(text: str, tokens, i: int) -> bool:
