@@ -115,3 +115,11 @@ def test_positions_inside_written_compounds() -> None:
     first = [u for u in units(text) if u.text == "지구"]
     assert first[1].position == "modifier"     # 지구온난화
     assert first[2].position == ""             # standing alone
+
+
+def test_a_determiner_glued_to_a_noun_is_part_of_a_word() -> None:
+    # Kiwi reads 세존 as 세/MM + 존 and 여걸 as 여/MM + 걸; the lexicon has the words
+    for text, word in (("모두 세존이라고 불렀다.", "세존"), ("권력을 가진 여걸이었다.", "여걸")):
+        assert [u.text for u in covering(text, word)] == [word]
+    # a demonstrative glued to a short noun stays as Kiwi read it (이점 for 이 점)
+    assert [u.text for u in covering("이점을 지켰다.", "이점")] != ["이점"]
