@@ -20,11 +20,13 @@ test: install
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q
 
-# Rebuild the shipped lexicon from its public sources (needs apt and network).
+# Rebuild the shipped lexicon and word vectors from their public sources (needs apt and network).
 lexicon: install
 	bash scripts/lexicon-deps.sh
 	$(BIN)/pip install -q -e ".[build]"
 	$(BIN)/python scripts/build_lexicon.py
+	$(BIN)/pip download -q --no-deps -d build/wheels ja-ginza==5.3.0
+	$(BIN)/python scripts/build_vectors.py build/wheels/ja_ginza-5.3.0-py3-none-any.whl
 
 bench: install
 	$(BIN)/python benchmarks/engine.py

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from converter.analysis import Unit
 from converter.lexicon import KEEP, Entry, Lexicon, is_hanja
+from converter.topic import load_vectors, topic_fit
 
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
 COUNTER_SEM = "助数詞"
@@ -25,6 +26,8 @@ PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compoun
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word
+TOPIC_WEIGHT = 6.0        # log-odds per unit of similarity above the candidates' mean fit to the topic
+TOPIC_WINDOW = 20         # units on each side whose spellings make the topic
 POSITION_SMOOTHING = 5.0  # pseudo-counts for a spelling's share of head and modifier uses
 POSITION_MIN_LEN = 2
 
@@ -123,7 +126,10 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             priors.append(candidates(u, lex))
     usage = _syllable_usage(units, priors)
     neighbours = _compound_evidence(units, lex)
-    context = _context_words(units, priors)
+    anchors = _anchors(priors)
+    texts = [u.text for u in units]
+    open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
+    topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
     choices = []
     for idx, (u, prior, near) in enumerate(zip(units, priors, neighbours)):
         if not prior:
@@ -134,11 +140,16 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             choices.append(Choice(u, [(h, p / total) for h, p in prior.items()]))
             continue
         logit = {}
+        context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
+        fit = topic[idx]
+        mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
         for spelling, p in prior.items():
             score = math.log(p)
             score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
-            score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context[idx].intersection(lex.partners.get(spelling, ()))))
+            score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
+            if spelling in fit:
+                score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
             logit[spelling] = score
         top = max(logit.values())
         weights = {h: math.exp(s - top) for h, s in logit.items()}
@@ -148,21 +159,22 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
     return choices
 
 
-def _context_words(units: list[Unit], priors: list[dict[str, float]], window: int = CONTEXT_WINDOW) -> list[set[str]]:
-    """For each unit, the likely Hanja spellings of the words around it (not its own)."""
-    best = []
+def _anchors(priors: list[dict[str, float]]) -> list[str | None]:
+    """Each unit's likely spelling, when it is likely enough to say what the text is about."""
+    out = []
     for prior in priors:
         if prior:
             spelling, p = max(prior.items(), key=lambda x: x[1])
-            best.append(spelling if spelling != KEEP and p / sum(prior.values()) >= 0.4 else None)
+            out.append(spelling if spelling != KEEP and p / sum(prior.values()) >= 0.4 else None)
         else:
-            best.append(None)
-    out = []
-    for k in range(len(units)):
-        near = {best[m] for m in range(max(0, k - window), min(len(units), k + window + 1))
-                if m != k and best[m] and units[m].text != units[k].text}
-        out.append(near)
+            out.append(None)
     return out
+
+
+def _context_words(texts: list[str], anchors: list[str | None], k: int, window: int) -> set[str]:
+    """The likely Hanja spellings of the words around unit k (not its own)."""
+    return {anchors[m] for m in range(max(0, k - window), min(len(texts), k + window + 1))
+            if anchors[m] and texts[m] != texts[k]}
 
 
 def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]]:

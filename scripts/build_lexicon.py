@@ -360,6 +360,12 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 | libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order | BSD-3-Clause (LICENSE.libhangul) |
 | HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
+
+vectors.npz is built by `scripts/build_vectors.py` (also run by `make lexicon`) after the lexicon:
+
+| source | what it gives | licence |
+|---|---|---|
+| GiNZA's Japanese model (PyPI `ja-ginza` 5.3.0), its chiVe word vectors, via OpenCC | a vector for each Hanja spelling that Japanese writes: what the word is about | model MIT, vectors Apache-2.0 (NOTICE.vectors) |
 """
 
 

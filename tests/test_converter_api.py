@@ -148,10 +148,8 @@ def test_part_of_speech(text: str, word: str, expected: str) -> None:
     ("교육부는 예산을 늘리겠다는 입장이다.", "입장", "立場"),
     pytest.param("환경부는 창업가 30명을 선정했다.", "창업가", "創業家",
                  marks=xfail("창업가 (entrepreneur) comes out 創業價")),
-    pytest.param("충청권 주민들이 공청회에 참석했다.", "충청권", "忠淸圈",
-                 marks=xfail("충청권 (the Chungcheong region) comes out 忠淸權")),
-    pytest.param("연구 인력 양성 예산이 늘었다.", "양성", "養成",
-                 marks=xfail("인력 양성 (training staff) comes out 陽性 (positive)")),
+    ("충청권 주민들이 공청회에 참석했다.", "충청권", "忠淸圈"),
+    ("연구 인력 양성 예산이 늘었다.", "양성", "養成"),
     ("방위 산업 관련 법안이 통과됐다.", "방위", "防衛"),
     ("항만 일대의 관련 사고는 11건에 이르렀다.", "사고", "事故"),
     ("정부는 점검 과정에서 드러난 문제를 바로잡겠다고 밝혔다.", "과정", "過程"),
@@ -164,8 +162,8 @@ def test_common_news_words(text: str, word: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("word, expected", [
-    pytest.param("부족", "不足", marks=xfail("in the fixture's paragraph 시설 부족 comes out 部族 (tribe)")),
-    pytest.param("입장", "立場", marks=xfail("in the fixture's paragraph '~겠다는 입장이다' comes out 入場")),
+    ("부족", "不足"),
+    ("입장", "立場"),
     ("호소", "呼訴"),
     ("부인", "否認"),
 ])
