@@ -29,6 +29,8 @@ from pathlib import Path
 import msgpack
 import numpy as np
 
+from converter.lexicon import KEEP, is_hanja
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "converter" / "data"
 VOCAB = "ja_ginza/ja_ginza-5.3.0/vocab/"
@@ -72,14 +74,9 @@ def lexicon_spellings(lexicon: Path) -> list[str]:
     with gzip.open(lexicon, "rt", encoding="utf-8") as fh:
         for line in fh:
             _hangul, cls, hanja, _p, _sem = line.rstrip("\n").split("\t")
-            if cls != "X" and hanja != "-" and all(is_hanja(c) for c in hanja):
+            if cls != "X" and hanja != KEEP and all(map(is_hanja, hanja)):
                 seen.setdefault(hanja)
     return list(seen)
-
-
-def is_hanja(ch: str) -> bool:
-    o = ord(ch)
-    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3134F
 
 
 def build(wheel: Path, out_dir: Path) -> Path:
