@@ -119,14 +119,29 @@ def readable(hangul: str, hanja: str, readings: dict[str, set[str]]) -> bool:
     return all(not is_hanja(c) or fold_initial(s) in readings.get(c, ()) for s, c in zip(hangul, hanja))
 
 
+def in_korean_standard(c: str) -> bool:
+    """Whether a character is one of the 4,888 Hanja of Korea's standard set (KS X 1001)."""
+    try:
+        c.encode("euc-kr")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def variant_filter():
-    """A predicate that is true for simplified-Chinese or Japanese-only character forms."""
+    """A predicate that is true for simplified-Chinese or Japanese-only character forms.
+
+    A character of the Korean standard set is never such a form, even where OpenCC maps it
+    to another: 据 (据置), 后 (后稷), 台 (天台), 朴 are Korean characters in their own right.
+    """
     import opencc
     s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
     jp2t, t2jp = opencc.OpenCC("jp2t"), opencc.OpenCC("t2jp")
 
     def is_variant(word: str) -> bool:
         for c in word:
+            if in_korean_standard(c):
+                continue
             if (s2t.convert(c) != c and t2s.convert(c) == c) or (jp2t.convert(c) != c and t2jp.convert(c) == c):
                 return True
         return False

@@ -32,6 +32,16 @@ def test_entries_are_well_formed() -> None:
                 assert all(is_hanja(h) or h == g for h, g in zip(e.hanja, word))
 
 
+def test_korean_standard_characters_are_kept_where_opencc_calls_them_variants() -> None:
+    # OpenCC maps 衛 to Japanese 衞's family and 据, 后, 台 to traditional forms, but all four
+    # are characters of KS X 1001 and the standard spellings of these words
+    lex = load_lexicon()
+    for word, spelling in (("거치", "据置"), ("천태", "天台"), ("친위대", "親衛隊"), ("장용위", "壯勇衛")):
+        assert spelling in [e.hanja for e in lex.get(word)], word
+    # a character outside the Korean standard set in a Chinese simplified form stays out
+    assert "研究" not in [e.hanja for e in lex.get("연구")]
+
+
 def test_classes_filter_entries() -> None:
     lex = load_lexicon()
     assert [e.hanja for e in lex.get("단지", "A")] == ["但只"]
