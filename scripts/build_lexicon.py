@@ -51,6 +51,7 @@ UNSEEN_COST = 11000.0  # rarer than the rarest words HanDic saw
 SEM_PLAIN = "n"     # a HanDic noun with no semantic class (so: not a verbal noun)
 MAX_SINGLE = 16  # spellings kept for a one-syllable word
 AFFINITY_MIN = 5  # compounds needed before a suffix statistic is kept
+MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
 def is_hanja(ch: str) -> bool:
@@ -148,14 +149,32 @@ def variant_filter():
     return is_variant
 
 
-def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, tuple[int, str]]]:
-    """(hangul, class) -> {hanja or '-': (best cost, semantic class)} from HanDic."""
-    out: dict[tuple[str, str], dict[str, tuple[int, str]]] = collections.defaultdict(dict)
+def default_costs(rows) -> dict[tuple[str, str], int]:
+    """(tag, semantic class) -> the cost HanDic gives entries its corpus never showed.
 
-    def put(key, hanja, cost, sem):
+    Most of HanDic's dictionary words share one cost per kind (8910 for a plain noun, 7947 for
+    a verbal one): the word is listed but was not counted, so its cost says nothing about how
+    common it is. That shared cost is the commonest one of its kind.
+    """
+    counts: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
+    for cost, f in rows:
+        if len(f) >= 11:
+            counts[(f[10], f[2])][cost] += 1
+    return {key: c.most_common(1)[0][0] for key, c in counts.items() if c.most_common(1)[0][1] >= MIN_DEFAULT}
+
+
+def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, tuple[int, str, bool]]]:
+    """(hangul, class) -> {hanja or '-': (best cost, semantic class, counted)} from HanDic.
+
+    counted is false when the cost is HanDic's default for a word its corpus never showed.
+    """
+    out: dict[tuple[str, str], dict[str, tuple[int, str, bool]]] = collections.defaultdict(dict)
+    defaults = default_costs(rows)
+
+    def put(key, hanja, cost, sem, tag):
         old = out[key].get(hanja)
         if old is None or cost < old[0]:
-            out[key][hanja] = (cost, sem)
+            out[key][hanja] = (cost, sem, defaults.get((tag, sem)) != cost)
 
     for cost, f in rows:
         if len(f) < 11:
@@ -166,17 +185,17 @@ def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str],
         if tag in CLASS_OF_TAG:
             cls = CLASS_OF_TAG[tag]
             if hanja == "*":
-                put((surface, cls), "-", cost, sem)
+                put((surface, cls), "-", cost, sem, tag)
             elif (len(hanja) == len(surface) and all(is_hanja(c) or c == s for c, s in zip(hanja, surface))
                   and readable(surface, hanja, readings)):
-                put((surface, cls), hanja, cost, sem)
+                put((surface, cls), hanja, cost, sem, tag)
         elif tag in VERB_TAGS and hanja != "*" and f[3] == "語基1":
             # 通하 -> root 통 / 通; 多樣하 -> 다양 / 多樣 (the Hanja prefix of the stem)
             n = 0
             while n < len(hanja) and n < len(surface) and is_hanja(hanja[n]):
                 n += 1
             if n and readable(surface[:n], hanja[:n], readings):
-                put((surface[:n], "V"), hanja[:n], cost, sem)
+                put((surface[:n], "V"), hanja[:n], cost, sem, tag)
     return out
 
 
@@ -205,18 +224,20 @@ def suffix_affinity(lines: list[str]) -> list[str]:
     class X, keyed "syllable|kind" where kind is the stem's semantic class.
     """
     kind: dict[str, str] = {}
+    spelling: dict[str, str] = {}
     best: dict[str, float] = {}
     for line in lines:
         hangul, cls, hanja, p, sem = line.split("\t")
         if cls == "N" and hanja != KEEP_MARK and float(p) > best.get(hangul, 0.0) and sem != "-":
-            best[hangul], kind[hangul] = float(p), sem
+            best[hangul], kind[hangul], spelling[hangul] = float(p), sem, hanja
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for line in lines:
         hangul, cls, hanja, p, _sem = line.split("\t")
         if cls != "N" or len(hangul) < 3 or not all(map(is_hanja, hanja)):
             continue
         stem_kind = kind.get(hangul[:-1])
-        if stem_kind:
+        # only compounds built on that very word count: 永住權 says nothing about the city 榮州
+        if stem_kind and hanja[:-1] == spelling[hangul[:-1]]:
             counts[f"{hangul[-1]}|{stem_kind}"][hanja[-1]] += 1
     out = []
     for key, counter in sorted(counts.items()):
@@ -281,7 +302,7 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
     p_keep = 0.0
     native = hd_cands.get(KEEP_MARK)
     if native and native[1] not in NAME_SEMS:   # a given name is no native reading of a word
-        weights = [math.exp(-cost / COST_SCALE) for c, (cost, _sem) in hd_cands.items() if c != KEEP_MARK]
+        weights = [math.exp(-cost / COST_SCALE) for c, (cost, _sem, _n) in hd_cands.items() if c != KEEP_MARK]
         # spellings only libhangul lists are words HanDic's corpus did not see: together they
         # weigh as much as one rare word (a syllable's fifty rare characters are not fifty words)
         if any(c not in hd_cands for c in lib_cands):
@@ -289,27 +310,34 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
         keep_weight = math.exp(-native[0] / COST_SCALE)
         p_keep = keep_weight / (keep_weight + sum(weights))
     rankings = []
-    hd_hanja = sorted((c for c in hd_cands if c != KEEP_MARK), key=lambda c: hd_cands[c][0])
-    if hd_hanja:
-        rankings += [hd_hanja] * HANDIC_VOTES
+    # HanDic's order counts where its corpus counted the words; a word it only lists is, like
+    # libhangul's, just known to exist
+    counted = sorted((c for c in hd_cands if c != KEEP_MARK and hd_cands[c][2]), key=lambda c: hd_cands[c][0])
+    listed = [c for c in hd_cands if c != KEEP_MARK and not hd_cands[c][2]]
+    if counted:
+        rankings += [[(c, i) for i, c in enumerate(counted)]] * HANDIC_VOTES
+    if listed:
+        rankings.append([(c, 0) for c in listed])
     if lib_cands:
-        rankings.append(lib_cands)
+        rankings.append(list(zip(lib_cands, range(len(lib_cands)))))
     # Chinese and Japanese use says nothing about Korean proper nouns (光州 is not 廣州)
-    proper = any(sem in PROPER_SEMS for _cost, sem in hd_cands.values())
+    proper = any(sem in PROPER_SEMS for _cost, sem, _n in hd_cands.values())
     with_freq = [c for c in hanja_cands if freq(c) > 0] if not proper else []
     if with_freq:
-        rankings.append(sorted(with_freq, key=freq, reverse=True))
+        ordered = sorted(with_freq, key=freq, reverse=True)
+        rankings.append(list(zip(ordered, range(len(ordered)))))
     probs = {c: (1.0 - p_keep) * p for c, p in fuse(rankings, hanja_cands).items()} if hanja_cands else {}
     if p_keep > 0:
         probs[KEEP_MARK] = p_keep
     return probs
 
 
-def fuse(rankings: list[list[str]], candidates: list[str]) -> dict[str, float]:
-    """Reciprocal-rank fusion of several rankings into probabilities over candidates."""
+def fuse(rankings: list[list[tuple[str, int]]], candidates: list[str]) -> dict[str, float]:
+    """Reciprocal-rank fusion of several rankings of (candidate, rank) into probabilities;
+    tied candidates share a rank."""
     score = {c: 0.0 for c in candidates}
     for ranking in rankings:
-        for i, c in enumerate(ranking):
+        for c, i in ranking:
             if c in score:
                 score[c] += 1.0 / (RRF_K + i)
     floor = 1.0 / (RRF_K + 50)  # every listed spelling keeps a little mass

@@ -1,0 +1,41 @@
+"""The lexicon build's pure parts: rank fusion, HanDic's default costs, variant filtering."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "build_lexicon", Path(__file__).resolve().parent.parent / "scripts" / "build_lexicon.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+
+def test_fuse_shares_rank_between_ties() -> None:
+    probs = build.fuse([[("甲", 0), ("乙", 0), ("丙", 1)]], ["甲", "乙", "丙"])
+    assert probs["甲"] == pytest.approx(probs["乙"])
+    assert probs["甲"] > probs["丙"]
+    assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_default_cost_is_the_commonest_cost_of_a_kind() -> None:
+    rows = [(8910, ["Noun", "普通", "*"] + ["x"] * 7 + ["NNG"])] * build.MIN_DEFAULT
+    rows += [(5000, ["Noun", "普通", "*"] + ["x"] * 7 + ["NNG"])]
+    rows += [(7000, ["Noun", "普通", "動作"] + ["x"] * 7 + ["NNG"])]   # too few to be a default
+    assert build.default_costs(rows) == {("NNG", "*"): 8910}
+
+
+def test_handic_order_counts_only_where_its_corpus_counted() -> None:
+    # 連呼 is only listed (default cost): it gets no more weight than libhangul's own order
+    hd = {"連呼": (7947, "動作", False)}
+    lib = ["年號", "連呼"]
+    probs = build.spelling_probabilities(["連呼", "年號"], hd, lib, lambda w: 0.0)
+    assert probs["年號"] > probs["連呼"] * 0.5
+    counted = {"連呼": (6000, "動作", True)}
+    assert build.spelling_probabilities(["連呼", "年號"], counted, lib, lambda w: 0.0)["連呼"] > 0.7
+
+
+@pytest.mark.parametrize("char, standard", [("衛", True), ("朴", True), ("据", True), ("研", False)])
+def test_korean_standard_set(char: str, standard: bool) -> None:
+    assert build.in_korean_standard(char) is standard
