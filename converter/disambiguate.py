@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from converter.analysis import Unit
-from converter.lexicon import KEEP, Entry, Lexicon, is_hanja
+from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
@@ -15,7 +15,6 @@ NUMERAL_SEM = "漢数詞"
 DISCOURSE_WEIGHT = 1.5    # log-odds bonus per syllable spelled the same way elsewhere in the text
 VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
 PERSON_SEM = frozenset({"人名", "名"})
-SURNAME_SEM = "姓"
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
@@ -60,7 +59,7 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     for cls in classes:
         entries = lex.get(unit.text, cls)
         for e in entries:
-            p = weight * e.prior * _pos_fit(unit, e)
+            p = weight * e.prior * _pos_fit(unit, e, lex)
             # a person's name stays in Hangul next to a modern title (news style); a name the
             # dictionary spells in Hanja is written so elsewhere (안중근 in a history text)
             spelling = KEEP if e.sem in PERSON_SEM and (unit.title_near or e.hanja == KEEP) else e.hanja
@@ -98,12 +97,18 @@ def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
     return min(1.0, 2 * (used + POSITION_SMOOTHING) / (head + mod + 2 * POSITION_SMOOTHING))
 
 
-def _pos_fit(unit: Unit, e: Entry) -> float:
+def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
         # HanDic knows the word as something else than a name: a common noun, an act, a state
-        return POS_BONUS if e.sem in PROPER_SEM else (1.0 / POS_BONUS if e.sem in COMMON_SEM else 1.0)
+        if e.sem in PROPER_SEM:
+            return POS_BONUS
+        if e.sem in COMMON_SEM:
+            return 1.0 / POS_BONUS
+        if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
+            return POS_BONUS   # a proper noun spelled like a family name is a person's (안견: 安堅)
+        return 1.0
     if not unit.followed_by or e.cls == "V":
         return 1.0
     wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 KEEP = "-"  # spelling that means: keep the word in Hangul (native word or loanword)
+SURNAME_SEM = "姓"   # HanDic's semantic class of family names
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Lexicon:
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
         self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
         self.modifiers = modifiers or {}  # Hanja word -> how many compounds start with it (地球村)
+        self._surnames: dict[str, frozenset[str]] = {}   # filled on demand
 
     def get(self, hangul: str, classes: str | None = None) -> list[Entry]:
         """Entries of a word, optionally only those of the given classes."""
@@ -38,6 +40,14 @@ class Lexicon:
     def has_hanja(self, hangul: str, classes: str | None = None) -> bool:
         """Whether the word has at least one Hanja spelling (in those classes)."""
         return any(e.hanja != KEEP for e in self.get(hangul, classes))
+
+    def surname_hanja(self, syllable: str) -> frozenset[str]:
+        """The Hanja a syllable is written with as a family name (안: 安; 양: 梁, 楊)."""
+        found = self._surnames.get(syllable)
+        if found is None:
+            found = frozenset(e.hanja for e in self.get(syllable, "N") if e.sem == SURNAME_SEM)
+            self._surnames[syllable] = found
+        return found
 
     def __contains__(self, hangul: str) -> bool:
         return hangul in self.entries

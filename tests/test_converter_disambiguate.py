@@ -133,3 +133,11 @@ def test_a_few_compounds_do_not_overturn_a_strong_prior() -> None:
     toy = Lexicon({"인력": [Entry("人力", "N", 0.6, "n"), Entry("引力", "N", 0.3, "n")]},
                   heads={"引力": 10}, modifiers={"人力": 4, "引力": 2})
     assert best(candidates(unit("인력", position="head"), toy)) == "人力"      # 전문인력
+
+
+def test_a_proper_noun_spelled_like_a_family_name_is_a_person() -> None:
+    toy = Lexicon({"안견": [Entry("眼見", "N", 0.6, "-"), Entry("安堅", "N", 0.4, "-")],
+                   "안": [Entry("安", "N", 0.5, "姓"), Entry("案", "N", 0.5, "n")]})
+    assert toy.surname_hanja("안") == frozenset({"安"})
+    assert best(candidates(unit("안견", tag="NNP"), toy)) == "安堅"    # 하연, 안견, 박팽년 등
+    assert best(candidates(unit("안견", tag="NNG"), toy)) == "眼見"
