@@ -419,8 +419,7 @@ _surname_cache: dict[int, frozenset[str]] = {}
 def _surnames(lex: Lexicon) -> frozenset[str]:
     key = id(lex)
     if key not in _surname_cache:
-        _surname_cache[key] = frozenset(h for h, es in lex.entries.items()
-                                        if len(h) == 1 and any(e.sem == "姓" for e in es))
+        _surname_cache[key] = frozenset(h for h in lex.entries if len(h) == 1 and lex.surname_hanja(h))
     return _surname_cache[key]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,8 +25,8 @@ class Entry:
 class Lexicon:
     """Hangul word -> its entries, all classes, most likely first within each class."""
 
-    def __init__(self, entries: dict[str, list[Entry]], partners: dict[str, tuple[str, ...]] | None = None,
-                 heads: dict[str, int] | None = None, modifiers: dict[str, int] | None = None):
+    def __init__(self, entries: Mapping[str, list[Entry]], partners: Mapping[str, tuple[str, ...]] | None = None,
+                 heads: Mapping[str, int] | None = None, modifiers: Mapping[str, int] | None = None):
         self.entries = entries
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
         self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
@@ -69,24 +70,89 @@ def load_lexicon() -> Lexicon:
 
 
 def _read(path, pairs_path) -> Lexicon:
-    entries: dict[str, list[Entry]] = {}
-    labels: dict[str, str] = {}   # class and semantic labels repeat: keep one copy of each
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            hangul, cls, hanja, prior, sem = line.rstrip("\n").split("\t")
-            entries.setdefault(hangul, []).append(
-                Entry(hanja, labels.setdefault(cls, cls), float(prior), labels.setdefault(sem, sem)))
-    pairs: dict[str, list[str]] = {}
-    heads: dict[str, int] = {}
-    modifiers: dict[str, int] = {}
-    with pairs_path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            left, right = line.rstrip("\n").split("\t")
-            pairs.setdefault(left, []).append(right)
-            pairs.setdefault(right, []).append(left)
-            modifiers[left] = modifiers.get(left, 0) + 1
-            heads[right] = heads.get(right, 0) + 1
-    return Lexicon(entries, {w: tuple(ps) for w, ps in pairs.items()}, heads, modifiers)
+    """The lexicon files, indexed but not parsed: a word's entries are parsed when first asked
+    for, so loading costs one pass over the lines instead of building 300,000 objects."""
+    with path.open("rb") as raw:
+        lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
+    with pairs_path.open("rb") as raw:
+        pair_lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
+    partners = _Partners(pair_lines)
+    return Lexicon(_Entries(lines), partners, partners.ends, partners.starts)
+
+
+class _Entries(Mapping):
+    """Hangul word -> its entries, parsed from the lexicon's lines on first use."""
+
+    def __init__(self, lines: list[str]):
+        self._lines = lines
+        self._first: dict[str, int] = {}   # a word's lines are consecutive in the file
+        previous = None
+        for i, line in enumerate(lines):
+            word = line[:line.find("\t")]
+            if word != previous and line:
+                self._first.setdefault(word, i)
+                previous = word
+        self._parsed: dict[str, list[Entry]] = {}
+
+    def __getitem__(self, hangul: str) -> list[Entry]:
+        found = self._parsed.get(hangul)
+        if found is None:
+            i = self._first[hangul]   # KeyError for an unknown word, as a dict would
+            prefix = hangul + "\t"
+            found = []
+            while i < len(self._lines) and self._lines[i].startswith(prefix):
+                _h, cls, hanja, prior, sem = self._lines[i].split("\t")
+                found.append(Entry(hanja, _LABELS.setdefault(cls, cls), float(prior),
+                                   _LABELS.setdefault(sem, sem)))
+                i += 1
+            self._parsed[hangul] = found
+        return found
+
+    def __contains__(self, hangul: object) -> bool:
+        return hangul in self._first
+
+    def __iter__(self):
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+
+_LABELS: dict[str, str] = {}   # class and semantic labels repeat: keep one copy of each
+
+
+class _Partners(Mapping):
+    """Hanja word -> the words it forms compounds with, parsed on first use; with the counts
+    of compounds each word starts and ends."""
+
+    def __init__(self, lines: list[str]):
+        self._raw: dict[str, str] = {}
+        self.starts: dict[str, int] = {}
+        self.ends: dict[str, int] = {}
+        for line in lines:
+            if line:
+                word, starts, ends, partners = line.split("\t")
+                self._raw[word] = partners
+                if starts != "0":
+                    self.starts[word] = int(starts)
+                if ends != "0":
+                    self.ends[word] = int(ends)
+        self._parsed: dict[str, tuple[str, ...]] = {}
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        found = self._parsed.get(word)
+        if found is None:
+            found = self._parsed[word] = tuple(self._raw[word].split(" "))
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def is_hanja(ch: str) -> bool:

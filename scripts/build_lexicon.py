@@ -275,6 +275,22 @@ def compound_pairs(lines: list[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def partner_lines(pairs: list[tuple[str, str]]) -> str:
+    """One line per word: word, how many compounds it starts, how many it ends, its partners.
+
+    Grouped by word so that the engine can index the file without parsing every pair.
+    """
+    partners: dict[str, list[str]] = collections.defaultdict(list)
+    starts: collections.Counter = collections.Counter()
+    ends: collections.Counter = collections.Counter()
+    for left, right in pairs:
+        partners[left].append(right)
+        partners[right].append(left)
+        starts[left] += 1
+        ends[right] += 1
+    return "".join(f"{w}\t{starts[w]}\t{ends[w]}\t{' '.join(ps)}\n" for w, ps in sorted(partners.items()))
+
+
 def write_gzip(path: Path, text: str) -> None:
     """Write reproducible gzip bytes atomically."""
     tmp = path.with_suffix(".tmp")
@@ -372,7 +388,7 @@ def build(out_dir: Path) -> Path:
     lines += suffix_affinity(lines)
     out_dir.mkdir(parents=True, exist_ok=True)
     pairs = compound_pairs(lines)
-    write_gzip(out_dir / "pairs.tsv.gz", "\n".join(f"{a}\t{b}" for a, b in pairs) + "\n")
+    write_gzip(out_dir / "pairs.tsv.gz", partner_lines(pairs))
     print(f"pairs.tsv.gz: {len(pairs)} word pairs from compounds")
     target = out_dir / "lexicon.tsv.gz"
     write_gzip(target, "\n".join(lines) + "\n")

@@ -127,3 +127,34 @@ def test_missing_or_undecodable_user_dict(tmp_path: Path) -> None:
 
 def test_user_dict_error_is_a_value_error() -> None:
     assert issubclass(UserDictError, ValueError)
+
+
+def test_lexicon_files_are_read_lazily_and_exactly(tmp_path: Path) -> None:
+    import gzip
+
+    from converter.lexicon import _read
+    lines = ["가격\tN\t價格\t0.9\tn", "가격\tN\t-\t0.1\tn", "가구\tN\t家口\t0.6\tn", "가구\tN\t家具\t0.4\tn"]
+    lex_path, pairs_path = tmp_path / "lexicon.tsv.gz", tmp_path / "pairs.tsv.gz"
+    lex_path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    pairs_path.write_bytes(gzip.compress("家口\t2\t0\t數 調査\n調査\t0\t1\t家口\n".encode("utf-8")))
+    lex = _read(lex_path, pairs_path)
+    assert len(lex.entries) == 2 and "가구" in lex and "가" not in lex
+    assert [(e.hanja, e.prior) for e in lex.get("가구")] == [("家口", 0.6), ("家具", 0.4)]
+    assert [e.hanja for e in lex.get("가격", "N")] == ["價格", "-"]
+    assert lex.get("없는말") == []
+    assert lex.partners["家口"] == ("數", "調査") and lex.partners.get("家具", ()) == ()
+    assert lex.modifiers == {"家口": 2} and lex.heads == {"調査": 1}
+
+
+def test_shipped_lexicon_lists_each_words_entries_together() -> None:
+    # the lazy reader finds a word's entries from its first line: they must be consecutive
+    import gzip
+    from importlib import resources
+    seen, previous = set(), None
+    with (resources.files("converter") / "data" / "lexicon.tsv.gz").open("rb") as raw:
+        for line in gzip.decompress(raw.read()).decode("utf-8").splitlines():
+            word = line.split("\t", 1)[0]
+            if word != previous:
+                assert word not in seen, word
+                seen.add(word)
+                previous = word

@@ -39,3 +39,11 @@ def test_handic_order_counts_only_where_its_corpus_counted() -> None:
 @pytest.mark.parametrize("char, standard", [("衛", True), ("朴", True), ("据", True), ("研", False)])
 def test_korean_standard_set(char: str, standard: bool) -> None:
     assert build.in_korean_standard(char) is standard
+
+
+def test_partner_lines_group_pairs_by_word() -> None:
+    text = build.partner_lines([("開發", "地區"), ("地球", "溫暖化"), ("開發", "計劃")])
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in text.splitlines()}
+    assert rows["開發"] == ["2", "0", "地區 計劃"]
+    assert rows["地區"] == ["0", "1", "開發"]
+    assert rows["溫暖化"] == ["0", "1", "地球"]
