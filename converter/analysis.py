@@ -365,7 +365,20 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
             if cue or _title_follows(text, end) or _title_near(text, end, NAME_TITLE_WORDS):
                 spans[start] = end
         i = j + 1
+    _same_names_elsewhere(text, tokens, spans)
     return spans
+
+
+def _same_names_elsewhere(text: str, tokens, spans: dict[int, int]) -> None:
+    """A name the text shows beside a title is that person's wherever it recurs, as a whole
+    word: 이재명 in the headline is the 이재명 후보 of the body."""
+    starts = {t.start for t in tokens}
+    ends = {_end(t) for t in tokens}
+    for name in {text[s:e] for s, e in spans.items()}:
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.span()
+            if s not in spans and s in starts and e in ends and (s == 0 or not text[s - 1].isalnum()):
+                spans[s] = e
 
 
 ADDRESS = frozenset({"씨", "님", "군", "양", "옹"})

@@ -56,6 +56,16 @@ def test_names_next_to_titles_are_kept(text: str, name: str) -> None:
         assert u.keep is not None, u
 
 
+def test_a_titled_name_is_kept_wherever_it_recurs() -> None:
+    # the lexicon spells 이재명 李在明 (an independence activist): alone, with no title, it is
+    # read so; once the text shows it beside a modern title, the headline's is the candidate's
+    headline = "국민 통합 외친 이재명"
+    assert [u.keep for u in covering(headline, "이재명")] == [None]
+    text = headline + "\n이재명 더불어민주당 대선 후보는 호남을 찾았다."
+    found = [u for u in units(text) if u.text == "이재명"]
+    assert len(found) == 2 and all(u.keep == "name" for u in found)
+
+
 def test_glossed_word_is_kept() -> None:
     text = "정부는 반북(反北) 단체를 조사했다."
     found = covering(text, "반북")
