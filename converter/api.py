@@ -8,6 +8,7 @@ from pathlib import Path
 
 from converter.analysis import Unit, find_units, tokenize
 from converter.disambiguate import Choice, choose
+from converter.discourse import discourse_starts
 from converter.lexicon import KEEP, is_hanja, load_lexicon, load_user_dict
 from converter.render import render
 from converter.segment import Options, Segment
@@ -43,13 +44,30 @@ def analyze(text: str, options: Options | str | None = None) -> list[Segment]:
     lex = load_lexicon()
     overrides = user_overrides(opts.user_dict)
     units: list[Unit] = []
+    breaks: list[int] = []
     for base, piece in _pieces(text):
-        for u in find_units(piece, lex, tokenize(piece)):
+        tokens = tokenize(piece)
+        breaks += [base + s for s in discourse_starts(piece, tokens)]
+        for u in find_units(piece, lex, tokens):
             u.start += base
             u.end += base
             units.append(u)
     units = _apply_overrides(text, units, overrides)
-    return [_segment(c, opts) for c in choose(units, lex, overrides)]
+    choices = [c for group in _discourses(units, breaks) for c in choose(group, lex, overrides)]
+    return [_segment(c, opts) for c in choices]
+
+
+def _discourses(units: list[Unit], breaks: list[int]) -> list[list[Unit]]:
+    """The units cut into runs at the offsets where a new discourse begins."""
+    groups: list[list[Unit]] = [[]]
+    k = 0
+    for u in units:
+        while k < len(breaks) and u.start >= breaks[k]:
+            k += 1
+            if groups[-1]:
+                groups.append([])
+        groups[-1].append(u)
+    return groups
 
 
 def _pieces(text: str):

@@ -1,0 +1,32 @@
+"""Where a text changes subject: a line that shares no noun with the lines just before it.
+
+Lexical cohesion, as in TextTiling: paragraphs of one article keep naming the same things
+(현대건설, 가덕도, 신공항), while a list of sentences from different articles does not. Each
+discourse is then read on its own, so one text's words do not vouch for another's senses.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+COHESION_LINES = 3   # a line continues the discourse if it shares a noun with one of these
+NOUN_TAGS = ("NNG", "NNP")
+NEWLINE = re.compile("\n")
+
+
+def discourse_starts(text: str, tokens) -> list[int]:
+    """Offsets of the lines that begin a new discourse (the text's start not included)."""
+    line_starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+    nouns: list[set[str]] = [set() for _ in line_starts]
+    for tok in tokens:
+        if tok.tag in NOUN_TAGS and len(tok.form) >= 2:
+            nouns[bisect.bisect_right(line_starts, tok.start) - 1].add(tok.form)
+    starts = []
+    recent: list[set[str]] = []
+    for start, found in zip(line_starts, nouns):
+        if not found:
+            continue   # a line without nouns (a date, a blank) belongs to what surrounds it
+        if recent and not any(found & earlier for earlier in recent):
+            starts.append(start)
+        recent = (recent + [found])[-COHESION_LINES:]
+    return starts

@@ -1,0 +1,38 @@
+"""Discourse boundaries from lexical cohesion between lines."""
+from __future__ import annotations
+
+from converter.analysis import Unit, tokenize
+from converter.api import _discourses
+from converter.discourse import discourse_starts
+
+
+def starts(text: str) -> list[int]:
+    return discourse_starts(text, tokenize(text))
+
+
+def test_paragraphs_of_one_article_are_one_discourse() -> None:
+    text = ("현대건설 컨소시엄이 가덕도 신공항 공사 기간을 제출했다.\n"
+            "시민단체들은 현대건설 본사를 찾아 항의했다.\n"
+            "2025년 5월 28일\n"
+            "가덕도 신공항은 바다를 매립해 조성하는 공사다.")
+    assert starts(text) == []
+
+
+def test_unrelated_sentences_each_begin_a_discourse() -> None:
+    lines = ["고려 시대의 관리는 품계에 따라 관복을 입었다.",
+             "이 화산은 태평양의 해저에서 솟아올랐다.",
+             "그는 바이올린 협주곡을 작곡하였다."]
+    text = "\n".join(lines)
+    assert starts(text) == [len(lines[0]) + 1, len(lines[0]) + len(lines[1]) + 2]
+
+
+def test_a_line_without_nouns_joins_what_surrounds_it() -> None:
+    text = "정부는 예산안을 발표했다.\n\n그리고 다시.\n정부는 예산안을 수정했다."
+    assert starts(text) == []
+
+
+def test_units_are_grouped_at_discourse_starts() -> None:
+    units = [Unit(s, s + 2, "가나", "N", "NNG") for s in (0, 5, 12, 20, 30)]
+    groups = _discourses(units, [10, 25, 40])
+    assert [[u.start for u in g] for g in groups] == [[0, 5], [12, 20], [30]]
+    assert _discourses([], [3]) == [[]]
