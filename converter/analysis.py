@@ -66,6 +66,40 @@ class Unit:
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
 
+class NativeContext:
+    """The native nouns and verb stems of a text by offset, to find those around a word on its
+    line: 물을 깨끗하게 around 정수 says 淨水 (淨: 깨끗할 정, 水: 물 수)."""
+
+    def __init__(self) -> None:
+        self.offsets: list[int] = []
+        self.words: list[str] = []    # "N"+noun or "V"+verb stem, as the lexicon's glosses
+        self.line_ends: list[int] = []
+
+    def add(self, text: str, tokens, base: int = 0) -> None:
+        """Add a piece of the text that starts at offset base (pieces come in order)."""
+        for tok in tokens:
+            if tok.tag == "NNG":
+                key = "N" + tok.form
+            elif tok.tag.startswith(("VV", "VA")):
+                key = "V" + tok.form
+            elif tok.tag == "XR":
+                key = "V" + tok.form + "하"   # 깨끗/XR + 하/XSA is the stem 깨끗하
+            else:
+                continue
+            self.offsets.append(base + tok.start)
+            self.words.append(key)
+        self.line_ends += [base + m.start() for m in re.finditer("\n", text)]
+
+    def around(self, start: int, end: int, span: int) -> frozenset[str]:
+        """The words within span characters of [start, end) on the same line, not inside it."""
+        k = bisect.bisect_left(self.line_ends, start)
+        line_start = self.line_ends[k - 1] + 1 if k > 0 else 0
+        line_end = self.line_ends[k] if k < len(self.line_ends) else end + span
+        lo = bisect.bisect_left(self.offsets, max(line_start, start - span))
+        hi = bisect.bisect_right(self.offsets, min(line_end, end + span))
+        return frozenset(self.words[m] for m in range(lo, hi) if not start <= self.offsets[m] < end)
+
+
 def tokenize(text: str):
     """Kiwi tokens of a text."""
     return kiwi().tokenize(text)

@@ -6,7 +6,7 @@ import re
 import threading
 from pathlib import Path
 
-from converter.analysis import Unit, find_units, tokenize
+from converter.analysis import NativeContext, Unit, find_units, tokenize
 from converter.disambiguate import Choice, choose
 from converter.discourse import discourse_starts
 from converter.lexicon import KEEP, is_hanja, load_lexicon, load_user_dict
@@ -45,15 +45,17 @@ def analyze(text: str, options: Options | str | None = None) -> list[Segment]:
     overrides = user_overrides(opts.user_dict)
     units: list[Unit] = []
     breaks: list[int] = []
+    native = NativeContext()
     for base, piece in _pieces(text):
         tokens = tokenize(piece)
         breaks += [base + s for s in discourse_starts(piece, tokens)]
+        native.add(piece, tokens, base)
         for u in find_units(piece, lex, tokens):
             u.start += base
             u.end += base
             units.append(u)
     units = _apply_overrides(text, units, overrides)
-    choices = [c for group in _discourses(units, breaks) for c in choose(group, lex, overrides)]
+    choices = [c for group in _discourses(units, breaks) for c in choose(group, lex, overrides, native)]
     return [_segment(c, opts) for c in choices]
 
 

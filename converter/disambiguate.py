@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from converter.analysis import Unit
+from converter.analysis import NativeContext, Unit
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -29,6 +29,9 @@ TOPIC_WEIGHT = 6.0        # log-odds per unit of similarity above the candidates
 TOPIC_WINDOW = 20         # units on each side whose spellings make the topic
 POSITION_SMOOTHING = 5.0  # pseudo-counts for a spelling's share of head and modifier uses
 POSITION_MIN_LEN = 2
+GLOSS_WEIGHT = 1.0        # log-odds per character whose native gloss is written nearby (물 ... 淨水)
+GLOSS_CAP = 2
+GLOSS_SPAN = 30           # characters on each side, on the same line, that count as nearby
 
 
 @dataclass
@@ -119,8 +122,9 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     return 1.0
 
 
-def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[Choice]:
-    """Ranked spellings for every unit, using the whole text as context."""
+def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
+           native: NativeContext | None = None) -> list[Choice]:
+    """Ranked spellings for every unit, using the whole text (and its native words) as context."""
     priors = []
     for u in units:
         if u.keep:
@@ -145,6 +149,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             choices.append(Choice(u, [(h, p / total) for h, p in prior.items()]))
             continue
         logit = {}
+        around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
@@ -155,6 +160,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
+            if around:
+                score += GLOSS_WEIGHT * min(GLOSS_CAP, _glossed(spelling, around, lex))
             logit[spelling] = score
         top = max(logit.values())
         weights = {h: math.exp(s - top) for h, s in logit.items()}
@@ -162,6 +169,11 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str]) -> list[C
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _glossed(spelling: str, around: frozenset[str], lex: Lexicon) -> int:
+    """How many of the spelling's characters have a native gloss among the words around it."""
+    return sum(1 for ch in spelling if not lex.glosses.get(ch, frozenset()).isdisjoint(around))
 
 
 def _anchors(priors: list[dict[str, float]]) -> list[str | None]:

@@ -26,12 +26,15 @@ class Lexicon:
     """Hangul word -> its entries, all classes, most likely first within each class."""
 
     def __init__(self, entries: Mapping[str, list[Entry]], partners: Mapping[str, tuple[str, ...]] | None = None,
-                 heads: Mapping[str, int] | None = None, modifiers: Mapping[str, int] | None = None):
+                 heads: Mapping[str, int] | None = None, modifiers: Mapping[str, int] | None = None,
+                 glosses: Mapping[str, frozenset[str]] | None = None):
         self.entries = entries
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
         self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
         self.modifiers = modifiers or {}  # Hanja word -> how many compounds start with it (地球村)
         self._surnames: dict[str, frozenset[str]] = {}   # filled on demand
+        # Hanja character -> its native glosses, "N"+noun or "V"+verb stem (水: N물; 淨: V맑)
+        self.glosses = glosses or {}
 
     def get(self, hangul: str, classes: str | None = None) -> list[Entry]:
         """Entries of a word, optionally only those of the given classes."""
@@ -65,11 +68,11 @@ def load_lexicon() -> Lexicon:
         with _lock:
             if _loaded is None:
                 data = resources.files("converter") / "data"
-                _loaded = _read(data / "lexicon.tsv.gz", data / "pairs.tsv.gz")
+                _loaded = _read(data / "lexicon.tsv.gz", data / "pairs.tsv.gz", data / "glosses.tsv.gz")
     return _loaded
 
 
-def _read(path, pairs_path) -> Lexicon:
+def _read(path, pairs_path, glosses_path=None) -> Lexicon:
     """The lexicon files, indexed but not parsed: a word's entries are parsed when first asked
     for, so loading costs one pass over the lines instead of building 300,000 objects."""
     with path.open("rb") as raw:
@@ -77,7 +80,13 @@ def _read(path, pairs_path) -> Lexicon:
     with pairs_path.open("rb") as raw:
         pair_lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
     partners = _Partners(pair_lines)
-    return Lexicon(_Entries(lines), partners, partners.ends, partners.starts)
+    glosses: dict[str, frozenset[str]] = {}
+    if glosses_path is not None:
+        with glosses_path.open("rb") as raw:
+            for line in gzip.decompress(raw.read()).decode("utf-8").splitlines():
+                char, words = line.split("\t")
+                glosses[char] = frozenset(words.split(" "))
+    return Lexicon(_Entries(lines), partners, partners.ends, partners.starts, glosses)
 
 
 class _Entries(Mapping):

@@ -51,6 +51,8 @@ UNSEEN_COST = 11000.0  # rarer than the rarest words HanDic saw
 SEM_PLAIN = "n"     # a HanDic noun with no semantic class (so: not a verbal noun)
 MAX_SINGLE = 16  # spellings kept for a one-syllable word
 AFFINITY_MIN = 5  # compounds needed before a suffix statistic is kept
+# glosses too general to say anything about a sense: do, be, become, have, not, go, come, see
+GLOSS_STOP = frozenset({"하", "되", "이", "있", "없", "아니", "가", "오", "보", "말", "일", "것", "곳", "때"})
 MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
@@ -92,6 +94,41 @@ def read_handic(dicdir: Path) -> list[tuple[int, list[str]]]:
         end = data.index(b"\0", feature_off + feat)
         rows.append((wcost, data[feature_off + feat:end].decode("utf-8").split(",")))
     return rows
+
+
+def read_glosses(path: Path) -> dict[str, set[str]]:
+    """Hanja character -> its native Korean glosses (훈) from libhangul's one-character comments.
+
+    "물 수, 고를 수" gives the noun 물 and the verb stem 고르 (from the adnominal 고를); both
+    forms of each gloss are kept, marked N and V, since the comment does not say which it is.
+    """
+    glosses: dict[str, set[str]] = collections.defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(":")
+        if len(parts) < 3 or len(parts[0]) != 1 or len(parts[1]) != 1 or not parts[2]:
+            continue
+        char = unicodedata.normalize("NFC", parts[1])
+        for item in parts[2].split(","):
+            words = item.split()
+            if len(words) < 2 or not all(map(is_syllable, words[-2])):
+                continue
+            gloss = words[-2]   # the word before the reading: 맑을 in "맑을 정"
+            if gloss not in GLOSS_STOP:
+                glosses[char].add("N" + gloss)
+            stem = verb_stem(gloss)
+            if stem not in GLOSS_STOP:
+                glosses[char].add("V" + stem)
+    return glosses
+
+
+def verb_stem(adnominal: str) -> str:
+    """맑을 -> 맑, 고를 -> 고르, 깨끗할 -> 깨끗하, 어진 -> 어지 (the stem a gloss is built on)."""
+    last = ord(adnominal[-1]) - 0xAC00
+    if adnominal[-1] in "을은" and len(adnominal) > 1:
+        return adnominal[:-1]
+    if last % 28 in (4, 8):   # final ㄴ or ㄹ: the adnominal ending
+        return adnominal[:-1] + chr(0xAC00 + last - last % 28)
+    return adnominal
 
 
 def char_readings(lib: dict[str, list[str]]) -> dict[str, set[str]]:
@@ -392,6 +429,10 @@ def build(out_dir: Path) -> Path:
     print(f"pairs.tsv.gz: {len(pairs)} word pairs from compounds")
     target = out_dir / "lexicon.tsv.gz"
     write_gzip(target, "\n".join(lines) + "\n")
+    glosses = read_glosses(LIBHANGUL)
+    write_gzip(out_dir / "glosses.tsv.gz",
+               "".join(f"{c}\t{' '.join(sorted(g))}\n" for c, g in sorted(glosses.items()) if g))
+    print(f"glosses.tsv.gz: native glosses of {len(glosses)} characters")
     write_notices(out_dir, dicdir)
     print(f"{target}: {len(lines)} entries, {len(keys)} keys, {target.stat().st_size // 1024} KiB")
     return target
@@ -416,7 +457,7 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 
 | source | what it gives | licence |
 |---|---|---|
-| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order | BSD-3-Clause (LICENSE.libhangul) |
+| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order; each character's native glosses (glosses.tsv.gz) | BSD-3-Clause (LICENSE.libhangul) |
 | HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 

@@ -133,3 +133,14 @@ def test_a_determiner_glued_to_a_noun_is_part_of_a_word() -> None:
         assert [u.text for u in covering(text, word)] == [word]
     # a demonstrative glued to a short noun stays as Kiwi read it (이점 for 이 점)
     assert [u.text for u in covering("이점을 지켰다.", "이점")] != ["이점"]
+
+
+def test_native_context_is_the_words_around_a_place_on_its_line() -> None:
+    from converter.analysis import NativeContext
+    text = "정수는 물을 깨끗하게 하는 과정이다.\n다음 줄의 물은 세지 않는다."
+    native = NativeContext()
+    native.add(text, tokenize(text))
+    around = native.around(0, 2, 30)
+    assert {"N물", "V깨끗하", "N과정"} <= around
+    assert "N정수" not in around and "N줄" not in around   # the word itself; the next line
+    assert "N과정" not in native.around(0, 2, 5)             # beyond the span

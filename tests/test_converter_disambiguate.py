@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter.analysis import Unit
+from converter.analysis import Unit, tokenize
 from converter.disambiguate import Choice, candidates, choose
 from converter.lexicon import KEEP, Entry, Lexicon
 
@@ -141,3 +141,15 @@ def test_a_proper_noun_spelled_like_a_family_name_is_a_person() -> None:
     assert toy.surname_hanja("안") == frozenset({"安"})
     assert best(candidates(unit("안견", tag="NNP"), toy)) == "安堅"    # 하연, 안견, 박팽년 등
     assert best(candidates(unit("안견", tag="NNG"), toy)) == "眼見"
+
+
+def test_a_native_gloss_nearby_favours_the_characters_it_glosses() -> None:
+    from converter.analysis import NativeContext
+    toy = Lexicon({"정수": [Entry("定數", "N", 0.6, "n"), Entry("淨水", "N", 0.4, "n")]},
+                  glosses={"淨": frozenset({"V깨끗하", "V맑"}), "水": frozenset({"N물"}),
+                  "定": frozenset({"V정하"}), "數": frozenset({"N셈"})})
+    text = "정수는 물을 깨끗하게 하는 과정이다."
+    native = NativeContext()
+    native.add(text, tokenize(text))
+    assert choose([unit("정수")], toy, {})[0].best == "定數"
+    assert choose([unit("정수")], toy, {}, native)[0].best == "淨水"

@@ -47,3 +47,18 @@ def test_partner_lines_group_pairs_by_word() -> None:
     assert rows["開發"] == ["2", "0", "地區 計劃"]
     assert rows["地區"] == ["0", "1", "開發"]
     assert rows["溫暖化"] == ["0", "1", "地球"]
+
+
+@pytest.mark.parametrize("adnominal, stem", [("맑을", "맑"), ("고를", "고르"), ("깨끗할", "깨끗하"),
+                                              ("어진", "어지"), ("그림", "그림")])
+def test_verb_stem_of_a_gloss(adnominal: str, stem: str) -> None:
+    assert build.verb_stem(adnominal) == stem
+
+
+def test_glosses_read_from_one_character_comments(tmp_path: Path) -> None:
+    path = tmp_path / "hanja.txt"
+    path.write_text("# comment\n수:水:물 수, 고를 수\n정:淨:맑을 정\n정수:淨水:\n위:爲:할 위\n", encoding="utf-8")
+    glosses = build.read_glosses(path)
+    assert glosses["水"] == {"N물", "V무", "N고를", "V고르"}
+    assert glosses["淨"] == {"N맑을", "V맑"}
+    assert "爲" not in glosses or "V하" not in glosses["爲"]   # too general to mean anything
