@@ -32,6 +32,8 @@ POSITION_MIN_LEN = 2
 GLOSS_WEIGHT = 1.0        # log-odds per character whose native gloss is written nearby (물 ... 淨水)
 GLOSS_CAP = 2
 GLOSS_SPAN = 30           # characters on each side, on the same line, that count as nearby
+SHARED_WEIGHT = 1.0       # log-odds when the spelling shares a rare character with a nearby word
+SHARED_MAX = 0.002        # rare: in fewer than 0.2% of the lexicon's noun spellings (服, 庶; not 大, 工)
 
 
 @dataclass
@@ -151,17 +153,20 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
+        rare_near = {ch for w in context for ch in w if lex.char_share.get(ch, 1.0) < SHARED_MAX}
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
         for spelling, p in prior.items():
             score = math.log(p)
-            score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage)
+            score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage, _counted(u, prior))
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
             if around:
                 score += GLOSS_WEIGHT * min(GLOSS_CAP, _glossed(spelling, around, lex))
+            if rare_near and not rare_near.isdisjoint(spelling):
+                score += SHARED_WEIGHT   # a lexical chain: 官服 nearby says 服制, not 複製
             logit[spelling] = score
         top = max(logit.values())
         weights = {h: math.exp(s - top) for h, s in logit.items()}
@@ -210,6 +215,14 @@ def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]
     return evidence
 
 
+def _counted(u: Unit, prior: dict[str, float]) -> str | None:
+    """The spelling a unit adds to the text's syllable usage, if it adds one."""
+    if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
+        return None
+    best, p = max(prior.items(), key=lambda x: x[1])
+    return None if best == KEEP or p / sum(prior.values()) < 0.6 else best
+
+
 def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, dict[str, float]]:
     """How the text itself spells each syllable in its confidently read words (one sense per discourse)."""
     usage: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -226,14 +239,17 @@ def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]) -> dict[s
     return usage
 
 
-def _discourse(unit: Unit, spelling: str, usage) -> float:
-    """Share of the unit's syllables that the text spells elsewhere the way this spelling does."""
+def _discourse(unit: Unit, spelling: str, usage, own: str | None = None) -> float:
+    """Share of the unit's syllables that the text spells elsewhere the way this spelling does;
+    own is the unit's own contribution to the usage, which must not vouch for itself."""
     if spelling == KEEP:
         return 0.0
     hits = 0.0
-    for syllable, char in zip(unit.text, spelling):
+    for k, (syllable, char) in enumerate(zip(unit.text, spelling)):
         seen = usage.get(syllable)
         if seen:
-            total = sum(seen.values())
-            hits += seen.get(char, 0.0) / total
+            mine = own[k] if own is not None and is_hanja(own[k]) else None
+            total = sum(seen.values()) - (1.0 if mine else 0.0)
+            if total > 0:
+                hits += (seen.get(char, 0.0) - (1.0 if char == mine else 0.0)) / total
     return hits / len(unit.text)

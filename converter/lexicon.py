@@ -27,7 +27,8 @@ class Lexicon:
 
     def __init__(self, entries: Mapping[str, list[Entry]], partners: Mapping[str, tuple[str, ...]] | None = None,
                  heads: Mapping[str, int] | None = None, modifiers: Mapping[str, int] | None = None,
-                 glosses: Mapping[str, frozenset[str]] | None = None):
+                 glosses: Mapping[str, frozenset[str]] | None = None,
+                 char_share: Mapping[str, float] | None = None):
         self.entries = entries
         self.partners = partners or {}   # Hanja word -> words it forms compounds with
         self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
@@ -35,6 +36,8 @@ class Lexicon:
         self._surnames: dict[str, frozenset[str]] = {}   # filled on demand
         # Hanja character -> its native glosses, "N"+noun or "V"+verb stem (水: N물; 淨: V맑)
         self.glosses = glosses or {}
+        # Hanja character -> share of the lexicon's noun spellings that contain it
+        self.char_share = char_share or {}
 
     def get(self, hangul: str, classes: str | None = None) -> list[Entry]:
         """Entries of a word, optionally only those of the given classes."""
@@ -68,11 +71,12 @@ def load_lexicon() -> Lexicon:
         with _lock:
             if _loaded is None:
                 data = resources.files("converter") / "data"
-                _loaded = _read(data / "lexicon.tsv.gz", data / "pairs.tsv.gz", data / "glosses.tsv.gz")
+                _loaded = _read(data / "lexicon.tsv.gz", data / "pairs.tsv.gz", data / "glosses.tsv.gz",
+                                data / "chars.tsv.gz")
     return _loaded
 
 
-def _read(path, pairs_path, glosses_path=None) -> Lexicon:
+def _read(path, pairs_path, glosses_path=None, chars_path=None) -> Lexicon:
     """The lexicon files, indexed but not parsed: a word's entries are parsed when first asked
     for, so loading costs one pass over the lines instead of building 300,000 objects."""
     with path.open("rb") as raw:
@@ -86,7 +90,13 @@ def _read(path, pairs_path, glosses_path=None) -> Lexicon:
             for line in gzip.decompress(raw.read()).decode("utf-8").splitlines():
                 char, words = line.split("\t")
                 glosses[char] = frozenset(words.split(" "))
-    return Lexicon(_Entries(lines), partners, partners.ends, partners.starts, glosses)
+    share: dict[str, float] = {}
+    if chars_path is not None:
+        with chars_path.open("rb") as raw:
+            rows = [line.split("\t") for line in gzip.decompress(raw.read()).decode("utf-8").splitlines()]
+        total = max(1, int(rows[0][1])) if rows and rows[0][0] == "" else 1
+        share = {char: int(n) / total for char, n in rows if char}
+    return Lexicon(_Entries(lines), partners, partners.ends, partners.starts, glosses, share)
 
 
 class _Entries(Mapping):

@@ -328,6 +328,18 @@ def partner_lines(pairs: list[tuple[str, str]]) -> str:
     return "".join(f"{w}\t{starts[w]}\t{ends[w]}\t{' '.join(ps)}\n" for w, ps in sorted(partners.items()))
 
 
+def character_counts(lines: list[str]) -> collections.Counter:
+    """In how many distinct noun spellings of two or more characters each character occurs;
+    the first line counts them all (key "")."""
+    spellings = {line.split("\t")[2] for line in lines if line.split("\t")[1] == "N"}
+    counts: collections.Counter = collections.Counter()
+    words = [w for w in spellings if len(w) > 1 and all(map(is_hanja, w))]
+    for word in words:
+        counts.update(set(word))
+    counts[""] = len(words)
+    return counts
+
+
 def write_gzip(path: Path, text: str) -> None:
     """Write reproducible gzip bytes atomically."""
     tmp = path.with_suffix(".tmp")
@@ -429,6 +441,8 @@ def build(out_dir: Path) -> Path:
     print(f"pairs.tsv.gz: {len(pairs)} word pairs from compounds")
     target = out_dir / "lexicon.tsv.gz"
     write_gzip(target, "\n".join(lines) + "\n")
+    chars = character_counts(lines)
+    write_gzip(out_dir / "chars.tsv.gz", "".join(f"{c}\t{n}\n" for c, n in sorted(chars.items())))
     glosses = read_glosses(LIBHANGUL)
     write_gzip(out_dir / "glosses.tsv.gz",
                "".join(f"{c}\t{' '.join(sorted(g))}\n" for c, g in sorted(glosses.items()) if g))

@@ -153,3 +153,25 @@ def test_a_native_gloss_nearby_favours_the_characters_it_glosses() -> None:
     native.add(text, tokenize(text))
     assert choose([unit("정수")], toy, {})[0].best == "定數"
     assert choose([unit("정수")], toy, {}, native)[0].best == "淨水"
+
+
+def test_a_rare_character_shared_with_a_nearby_word_favours_that_spelling() -> None:
+    # 冠服 has no word vector, so only the shared character links it to 服制
+    toy = Lexicon({"복제": [Entry("複製", "N", 0.8, "n"), Entry("服制", "N", 0.2, "n")],
+                   "관복": [Entry("冠服", "N", 1.0, "n")], "관리": [Entry("冠吏", "N", 1.0, "n")]},
+                  char_share={"服": 0.001, "冠": 0.01, "複": 0.005, "製": 0.004, "制": 0.006,
+                              "吏": 0.01})
+    assert choose([unit("관복", 0), unit("복제", 4)], toy, {})[1].best == "服制"
+    # no rare character shared: the prior stands
+    assert choose([unit("관리", 0), unit("복제", 4)], toy, {})[1].best == "複製"
+
+
+def test_a_word_does_not_vouch_for_its_own_spelling() -> None:
+    from converter.disambiguate import _counted, _discourse, _syllable_usage
+    word = unit("복제")
+    prior = {"複製": 0.8, "服制": 0.2}
+    alone = _syllable_usage([word], [prior])
+    assert _counted(word, prior) == "複製"
+    assert _discourse(word, "複製", alone, _counted(word, prior)) == 0.0
+    twice = _syllable_usage([word, unit("복제", 10)], [prior, prior])
+    assert _discourse(word, "複製", twice, _counted(word, prior)) == 1.0   # the other one vouches

@@ -158,3 +158,8 @@ def test_shipped_lexicon_lists_each_words_entries_together() -> None:
                 assert word not in seen, word
                 seen.add(word)
                 previous = word
+
+
+def test_character_shares_are_loaded() -> None:
+    lex = load_lexicon()
+    assert 0.0 < lex.char_share["嫡"] < lex.char_share["大"] < 0.1

@@ -62,3 +62,10 @@ def test_glosses_read_from_one_character_comments(tmp_path: Path) -> None:
     assert glosses["水"] == {"N물", "V무", "N고를", "V고르"}
     assert glosses["淨"] == {"N맑을", "V맑"}
     assert "爲" not in glosses or "V하" not in glosses["爲"]   # too general to mean anything
+
+
+def test_character_counts_count_noun_spellings_once_each() -> None:
+    lines = ["복제\tN\t複製\t0.6\tn", "복제\tN\t服制\t0.4\tn", "제도\tN\t制度\t1\tn", "복\tN\t服\t1\tn",
+             "제도\tV\t制度\t1\t動作"]
+    counts = build.character_counts(lines)
+    assert counts[""] == 3 and counts["制"] == 2 and counts["服"] == 1 and counts["複"] == 1
