@@ -141,6 +141,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
     topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
+    rare_chars: dict[str, frozenset[str]] = {}
     choices = []
     for idx, (u, prior, near) in enumerate(zip(units, priors, neighbours)):
         if not prior:
@@ -153,12 +154,13 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
-        rare_near = {ch for w in context for ch in w if lex.char_share.get(ch, 1.0) < SHARED_MAX}
+        rare_near = set().union(*(_rare(w, lex, rare_chars) for w in context))
+        own = _counted(u, prior)
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
         for spelling, p in prior.items():
             score = math.log(p)
-            score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage, _counted(u, prior))
+            score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage, own)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
@@ -215,28 +217,36 @@ def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]
     return evidence
 
 
+def _rare(word: str, lex: Lexicon, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The word's characters that few of the lexicon's nouns use."""
+    found = cache.get(word)
+    if found is None:
+        found = cache[word] = frozenset(ch for ch in word if lex.char_share.get(ch, 1.0) < SHARED_MAX)
+    return found
+
+
 def _counted(u: Unit, prior: dict[str, float]) -> str | None:
     """The spelling a unit adds to the text's syllable usage, if it adds one."""
     if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
-        return None
+        return None   # nouns only: an adverb's 但只 says nothing about the noun 團地
     best, p = max(prior.items(), key=lambda x: x[1])
     return None if best == KEEP or p / sum(prior.values()) < 0.6 else best
 
 
-def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, dict[str, float]]:
-    """How the text itself spells each syllable in its confidently read words (one sense per discourse)."""
+def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]):
+    """How the text itself spells each syllable in its confidently read words (one sense per
+    discourse): syllable -> Hanja -> count, and syllable -> total."""
     usage: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    totals: dict[str, float] = defaultdict(float)
     for u, prior in zip(units, priors):
-        if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
-            continue   # nouns only: an adverb's 但只 says nothing about the noun 團地
-        total = sum(prior.values())
-        best, p = max(prior.items(), key=lambda x: x[1])
-        if best == KEEP or p / total < 0.6:
+        best = _counted(u, prior)
+        if best is None:
             continue
         for syllable, char in zip(u.text, best):
             if is_hanja(char):
                 usage[syllable][char] += 1.0
-    return usage
+                totals[syllable] += 1.0
+    return usage, totals
 
 
 def _discourse(unit: Unit, spelling: str, usage, own: str | None = None) -> float:
@@ -244,12 +254,13 @@ def _discourse(unit: Unit, spelling: str, usage, own: str | None = None) -> floa
     own is the unit's own contribution to the usage, which must not vouch for itself."""
     if spelling == KEEP:
         return 0.0
+    counts, totals = usage
     hits = 0.0
     for k, (syllable, char) in enumerate(zip(unit.text, spelling)):
-        seen = usage.get(syllable)
+        seen = counts.get(syllable)
         if seen:
             mine = own[k] if own is not None and is_hanja(own[k]) else None
-            total = sum(seen.values()) - (1.0 if mine else 0.0)
+            total = totals[syllable] - (1.0 if mine else 0.0)
             if total > 0:
                 hits += (seen.get(char, 0.0) - (1.0 if char == mine else 0.0)) / total
     return hits / len(unit.text)

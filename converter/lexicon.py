@@ -127,6 +127,13 @@ class _Entries(Mapping):
             self._parsed[hangul] = found
         return found
 
+    def get(self, hangul: str, default=None):
+        """As dict.get, without the generic Mapping's detour through an exception."""
+        found = self._parsed.get(hangul)
+        if found is not None:
+            return found
+        return self[hangul] if hangul in self._first else default
+
     def __contains__(self, hangul: object) -> bool:
         return hangul in self._first
 
