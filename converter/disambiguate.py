@@ -128,13 +128,18 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
            native: NativeContext | None = None) -> list[Choice]:
     """Ranked spellings for every unit, using the whole text (and its native words) as context."""
     priors = []
+    seen: dict[tuple, dict[str, float]] = {}
     for u in units:
         if u.keep:
             priors.append({})
         elif u.text in overrides:
             priors.append({overrides[u.text]: 1.0})
         else:
-            priors.append(candidates(u, lex))
+            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.title_near, u.stem_kind,
+                   u.position, u.before_title, u.in_compound, u.attached, u.after_place)
+            if key not in seen:   # a text repeats its words: their candidates are the same
+                seen[key] = candidates(u, lex)
+            priors.append(seen[key])
     usage = _syllable_usage(units, priors)
     neighbours = _compound_evidence(units, lex)
     anchors = _anchors(priors)
@@ -154,19 +159,24 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
-        rare_near = set().union(*(_rare(w, lex, rare_chars) for w in context))
-        own = _counted(u, prior)
+        wanted = set().union(*(_rare(h, lex, rare_chars) for h in prior))
+        # most spellings have no rare character: look for them around only when one does
+        rare_near = {ch for w in context for ch in _rare(w, lex, rare_chars) if ch in wanted} if wanted else ()
+        shares = _syllable_shares(u, usage, _counted(u, prior))
+        glossed = {ch for h in prior for ch in h
+                   if not lex.glosses.get(ch, NO_GLOSS).isdisjoint(around)} if around else ()
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
         for spelling, p in prior.items():
             score = math.log(p)
-            score += DISCOURSE_WEIGHT * _discourse(u, spelling, usage, own)
+            if shares:
+                score += DISCOURSE_WEIGHT * _discourse(spelling, shares)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
-            if around:
-                score += GLOSS_WEIGHT * min(GLOSS_CAP, _glossed(spelling, around, lex))
+            if glossed:
+                score += GLOSS_WEIGHT * min(GLOSS_CAP, sum(1 for ch in spelling if ch in glossed))
             if rare_near and not rare_near.isdisjoint(spelling):
                 score += SHARED_WEIGHT   # a lexical chain: 官服 nearby says 服制, not 複製
             logit[spelling] = score
@@ -176,11 +186,6 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
-
-
-def _glossed(spelling: str, around: frozenset[str], lex: Lexicon) -> int:
-    """How many of the spelling's characters have a native gloss among the words around it."""
-    return sum(1 for ch in spelling if not lex.glosses.get(ch, frozenset()).isdisjoint(around))
 
 
 def _anchors(priors: list[dict[str, float]]) -> list[str | None]:
@@ -201,9 +206,13 @@ def _context_words(texts: list[str], anchors: list[str | None], k: int, window: 
             if anchors[m] and texts[m] != texts[k]}
 
 
+NO_EVIDENCE: dict[str, float] = {}   # shared by the units no neighbour supports; never written
+NO_GLOSS: frozenset[str] = frozenset()
+
+
 def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]]:
     """Spellings that a neighbour supports: 전 대통령 -> 前大統領 says 전 is 前 here."""
-    evidence: list[dict[str, float]] = [defaultdict(float) for _ in units]
+    evidence: list[dict[str, float]] = [NO_EVIDENCE] * len(units)
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
         if a.keep or b.keep or b.start - a.end > 1 or "\n" in (a.text + b.text):
@@ -212,6 +221,9 @@ def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]
         for e in lex.get(joined, "N"):
             if e.hanja == KEEP:
                 continue
+            for i in (k, k + 1):
+                if evidence[i] is NO_EVIDENCE:
+                    evidence[i] = defaultdict(float)
             evidence[k][e.hanja[:len(a.text)]] += e.prior
             evidence[k + 1][e.hanja[len(a.text):]] += e.prior
     return evidence
@@ -249,18 +261,25 @@ def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]):
     return usage, totals
 
 
-def _discourse(unit: Unit, spelling: str, usage, own: str | None = None) -> float:
-    """Share of the unit's syllables that the text spells elsewhere the way this spelling does;
-    own is the unit's own contribution to the usage, which must not vouch for itself."""
+def _syllable_shares(unit: Unit, usage, own: str | None) -> list[tuple[dict[str, float], float, str | None]]:
+    """For each syllable of the unit: how the text spells it elsewhere, that total, and the
+    unit's own contribution (a word must not vouch for itself); empty when the text shows none."""
+    counts, totals = usage
+    if not any(syllable in counts for syllable in unit.text):
+        return []
+    out = []
+    for k, syllable in enumerate(unit.text):
+        mine = own[k] if own is not None and is_hanja(own[k]) else None
+        out.append((counts.get(syllable, NO_EVIDENCE), totals.get(syllable, 0.0) - (1.0 if mine else 0.0), mine))
+    return out
+
+
+def _discourse(spelling: str, shares: list[tuple[dict[str, float], float, str | None]]) -> float:
+    """Share of the unit's syllables that the text spells elsewhere the way this spelling does."""
     if spelling == KEEP:
         return 0.0
-    counts, totals = usage
     hits = 0.0
-    for k, (syllable, char) in enumerate(zip(unit.text, spelling)):
-        seen = counts.get(syllable)
-        if seen:
-            mine = own[k] if own is not None and is_hanja(own[k]) else None
-            total = totals[syllable] - (1.0 if mine else 0.0)
-            if total > 0:
-                hits += (seen.get(char, 0.0) - (1.0 if char == mine else 0.0)) / total
-    return hits / len(unit.text)
+    for char, (seen, total, mine) in zip(spelling, shares):
+        if total > 0:
+            hits += (seen.get(char, 0.0) - (1.0 if char == mine else 0.0)) / total
+    return hits / len(shares)

@@ -167,11 +167,11 @@ def test_a_rare_character_shared_with_a_nearby_word_favours_that_spelling() -> N
 
 
 def test_a_word_does_not_vouch_for_its_own_spelling() -> None:
-    from converter.disambiguate import _counted, _discourse, _syllable_usage
+    from converter.disambiguate import _counted, _discourse, _syllable_shares, _syllable_usage
     word = unit("복제")
     prior = {"複製": 0.8, "服制": 0.2}
     alone = _syllable_usage([word], [prior])
     assert _counted(word, prior) == "複製"
-    assert _discourse(word, "複製", alone, _counted(word, prior)) == 0.0
+    assert _discourse("複製", _syllable_shares(word, alone, _counted(word, prior))) == 0.0
     twice = _syllable_usage([word, unit("복제", 10)], [prior, prior])
-    assert _discourse(word, "複製", twice, _counted(word, prior)) == 1.0   # the other one vouches
+    assert _discourse("複製", _syllable_shares(word, twice, _counted(word, prior))) == 1.0   # the other
