@@ -283,7 +283,19 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
     if len(pieces) > 1:
         for u in pieces:
             u.in_compound = True
+    if _shattered(pieces):
+        for u in pieces:
+            u.keep = u.keep or "shattered"
     return pieces
+
+
+def _shattered(pieces: list[Unit]) -> bool:
+    """A word of three or more syllables that Kiwi could only cut into single syllables and
+    the lexicon does not know (부울경, 기정업): an abbreviation or a name, which its syllables
+    alone cannot spell (不울頃 is wrong twice over). It stays in Hangul."""
+    if len(pieces) < 3 or any(len(u.text) != 1 for u in pieces) or pieces[0].after_number:
+        return False
+    return all(b.start == a.end for a, b in zip(pieces, pieces[1:]))
 
 
 def _misread_prenoun(text: str, tokens, i: int, lex: Lexicon) -> bool:

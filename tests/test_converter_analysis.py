@@ -144,3 +144,11 @@ def test_native_context_is_the_words_around_a_place_on_its_line() -> None:
     assert {"N물", "V깨끗하", "N과정"} <= around
     assert "N정수" not in around and "N줄" not in around   # the word itself; the next line
     assert "N과정" not in native.around(0, 2, 5)             # beyond the span
+
+
+def test_a_word_kiwi_shatters_into_single_syllables_stays_in_hangul() -> None:
+    # 부울경 (an abbreviation of three place names) comes out of Kiwi as 부/XPN 울/NNG 경/XSN
+    text = "신공항 유치 관련 부울경 시민단체들이 나섰다."
+    assert [u.keep for u in covering(text, "부울경")] == ["shattered"] * 3
+    # a figure and its counters, or a real compound, are not shattered words
+    assert all(u.keep is None for u in covering("시민단체들이 모였다.", "시민단체"))
