@@ -22,6 +22,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
+DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
@@ -260,8 +261,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             continue
         if tok.tag == "NR":
             # inside figures only the myriad words are written in Hanja: 379萬7014, 1億5000萬
-            if after_number and k == i and surface in MYRIADS:
-                pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True))
+            # (3천억: Kiwi's one numeral 천억 holds the myriad word last: 3천億)
+            if after_number and k == i and surface[-1] in MYRIADS and all(c in DIGIT_WORDS for c in surface[:-1]):
+                pieces.append(Unit(_end(tok) - 1, _end(tok), surface[-1], "N", tok.tag, after_number=True))
         elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex):
             stem = _glued_particle(surface, lex)
             pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))

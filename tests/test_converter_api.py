@@ -89,6 +89,12 @@ def test_large_amounts_in_won() -> None:
     assert "圓" not in out and "元" not in out and "院" not in out
 
 
+def test_a_numeral_word_ending_in_a_myriad_word() -> None:
+    # Kiwi reads 천억 and 천만 as one numeral: only its myriad word is written in Hanja
+    out = convert("외국인이 3천억 원어치를 팔았고, 개인은 3천만 원을 샀다.")
+    assert "3천億 원어치" in out and "3천萬 원" in out
+
+
 def test_digits_are_never_changed() -> None:
     text = "2조3000억 원과 17%, 80mm, 3.5%를 기록했다."
     out = convert(text)
