@@ -106,13 +106,15 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
+        if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
+            # a proper noun spelled with a family name's character may be a person's (안견: 安堅,
+            # not 眼見), whatever else the dictionary calls that spelling (태조: 太祖, not 太早)
+            return POS_BONUS
         # HanDic knows the word as something else than a name: a common noun, an act, a state
         if e.sem in PROPER_SEM:
             return POS_BONUS
         if e.sem in COMMON_SEM:
             return 1.0 / POS_BONUS
-        if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
-            return POS_BONUS   # a proper noun spelled like a family name is a person's (안견: 安堅)
         return 1.0
     if not unit.followed_by or e.cls == "V":
         return 1.0

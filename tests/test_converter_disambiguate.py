@@ -175,3 +175,9 @@ def test_a_word_does_not_vouch_for_its_own_spelling() -> None:
     assert _discourse("複製", _syllable_shares(word, alone, _counted(word, prior))) == 0.0
     twice = _syllable_usage([word, unit("복제", 10)], [prior, prior])
     assert _discourse("複製", _syllable_shares(word, twice, _counted(word, prior))) == 1.0   # the other
+
+
+def test_family_name_shape_does_not_outweigh_a_known_word_of_the_same_shape() -> None:
+    toy = Lexicon({"태조": [Entry("太祖", "N", 0.8, "n"), Entry("太早", "N", 0.2, "-")],
+                   "태": [Entry("太", "N", 0.5, "姓")]})
+    assert best(candidates(unit("태조", tag="NNP"), toy)) == "太祖"   # 고려 태조 왕건
