@@ -161,7 +161,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
-        wanted = set().union(*(_rare(h, lex, rare_chars) for h in prior))
+        # (a single syllable's character is too slight a link to count)
+        wanted = set().union(*(_rare(h, lex, rare_chars) for h in prior)) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does
         rare_near = {ch for w in context for ch in _rare(w, lex, rare_chars) if ch in wanted} if wanted else ()
         shares = _syllable_shares(u, usage, _counted(u, prior))

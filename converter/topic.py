@@ -50,6 +50,9 @@ def topic_fit(texts: list[str], anchors: list[str | None], candidates: list[list
     rows = [vectors.row.get(a) if a else None for a in anchors]
     out: list[dict[str, float]] = []
     for k, spellings in enumerate(candidates):
+        if len(spellings) < 2:
+            out.append({})
+            continue
         found = [(s, r) for s in spellings if (r := vectors.row.get(s)) is not None]
         if len(found) < 2:
             out.append({})
@@ -62,5 +65,5 @@ def topic_fit(texts: list[str], anchors: list[str | None], candidates: list[list
         sims = vectors.matrix[[r for _, r in found]] @ vectors.matrix[near].T
         if sims.shape[1] > top:
             sims = np.partition(sims, -top, axis=1)[:, -top:]
-        out.append({s: float(x) for (s, _), x in zip(found, sims.mean(axis=1))})
+        out.append(dict(zip([s for s, _ in found], sims.mean(axis=1).tolist())))
     return out
