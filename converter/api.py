@@ -73,7 +73,8 @@ def _discourses(units: list[Unit], breaks: list[int]) -> list[list[Unit]]:
 
 
 def _pieces(text: str):
-    """(offset, piece) cuts of a long text at line ends."""
+    """(offset, piece) cuts of a long text at line ends, or in a line longer than a chunk
+    at the last space, so no word is cut in two."""
     if len(text) <= CHUNK:
         yield 0, text
         return
@@ -81,9 +82,11 @@ def _pieces(text: str):
     while start < len(text):
         end = min(len(text), start + CHUNK)
         if end < len(text):
-            nl = text.rfind("\n", start, end)
-            if nl > start:
-                end = nl + 1
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+            if cut > start:
+                end = cut + 1
         yield start, text[start:end]
         start = end
 

@@ -425,6 +425,17 @@ def test_offsets_stay_right_in_a_text_longer_than_one_chunk() -> None:
     assert out.count(first.split("\n")[0]) == text.count(PARAGRAPHS.split("\n")[0])
 
 
+def test_a_line_longer_than_a_chunk_is_cut_between_words() -> None:
+    from converter import api
+    line = " ".join(["정부는 경제 대책을 발표했다."] * (api.CHUNK // 10))
+    assert "\n" not in line and len(line) > api.CHUNK
+    pieces = list(api._pieces(line))
+    assert len(pieces) > 1 and "".join(p for _, p in pieces) == line
+    for offset, piece in pieces[:-1]:
+        assert piece.endswith(" ") and line[offset:offset + len(piece)] == piece
+    assert convert(line).count("政府는 經濟 對策을 發表했다.") == line.count("정부는 경제 대책을 발표했다.")
+
+
 def test_concurrent_analysis_matches_serial() -> None:
     texts = [PARAGRAPHS] + IDEMPOTENT_TEXTS
     serial = [analyze(t) for t in texts]
