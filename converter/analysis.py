@@ -420,6 +420,8 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
 def _same_names_elsewhere(text: str, tokens, spans: dict[int, int]) -> None:
     """A name the text shows beside a title is that person's wherever it recurs, as a whole
     word: 이재명 in the headline is the 이재명 후보 of the body."""
+    if not spans:
+        return
     starts = {t.start for t in tokens}
     ends = {_end(t) for t in tokens}
     for name in {text[s:e] for s, e in spans.items()}:
