@@ -475,6 +475,10 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 | HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 
+pairs.tsv.gz (the word pairs the lexicon's compounds join, grouped by word, with how many
+compounds each word starts and ends) and chars.tsv.gz (in how many noun spellings each
+character occurs) are derived from the lexicon itself.
+
 vectors.npz is built by `scripts/build_vectors.py` (also run by `make lexicon`) after the lexicon:
 
 | source | what it gives | licence |
