@@ -386,7 +386,7 @@ def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:
 
 def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
     """Start -> end of personal names: surname + given name next to a title or form of address."""
-    surnames = _surnames(lex)
+    surnames = lex.surnames()
     spans: dict[int, int] = {}
     n = len(tokens)
     i = 0
@@ -465,7 +465,7 @@ def _common_word(word: str, lex: Lexicon) -> bool:
 
 def _looks_like_name(word: str, lex: Lexicon) -> bool:
     """A proper noun of 2-4 syllables opening with a surname and not a known place or thing."""
-    if not 2 <= len(word) <= 4 or word[0] not in _surnames(lex):
+    if not 2 <= len(word) <= 4 or word[0] not in lex.surnames():
         return False
     entries = lex.get(word, "N")
     if any(e.sem in ("人名", "名") for e in entries):
@@ -475,15 +475,6 @@ def _looks_like_name(word: str, lex: Lexicon) -> bool:
     # 창업동 is a common word and a suffix, 이형주 is not
     return not (any(e.hanja != KEEP and e.sem not in ("-", "人名", "名") for e in lex.get(word[:2], "N"))
                 and lex.has_hanja(word[2:], "SB"))
-
-_surname_cache: dict[int, frozenset[str]] = {}
-
-
-def _surnames(lex: Lexicon) -> frozenset[str]:
-    key = id(lex)
-    if key not in _surname_cache:
-        _surname_cache[key] = frozenset(h for h in lex.entries if len(h) == 1 and lex.surname_hanja(h))
-    return _surname_cache[key]
 
 
 __all__ = ["Unit", "find_units", "tokenize", "kiwi", "KEEP"]

@@ -34,6 +34,7 @@ class Lexicon:
         self.heads = heads or {}          # Hanja word -> how many compounds end with it (開發地區)
         self.modifiers = modifiers or {}  # Hanja word -> how many compounds start with it (地球村)
         self._surnames: dict[str, frozenset[str]] = {}   # filled on demand
+        self._surname_syllables: frozenset[str] | None = None
         # Hanja character -> its native glosses, "N"+noun or "V"+verb stem (水: N물; 淨: V맑)
         self.glosses = glosses or {}
         # Hanja character -> share of the lexicon's noun spellings that contain it
@@ -55,6 +56,12 @@ class Lexicon:
             found = frozenset(e.hanja for e in self.get(syllable, "N") if e.sem == SURNAME_SEM)
             self._surnames[syllable] = found
         return found
+
+    def surnames(self) -> frozenset[str]:
+        """The syllables that are family names (김, 이, 안 ...)."""
+        if self._surname_syllables is None:
+            self._surname_syllables = frozenset(h for h in self.entries if len(h) == 1 and self.surname_hanja(h))
+        return self._surname_syllables
 
     def __contains__(self, hangul: str) -> bool:
         return hangul in self.entries
@@ -79,24 +86,26 @@ def load_lexicon() -> Lexicon:
 def _read(path, pairs_path, glosses_path=None, chars_path=None) -> Lexicon:
     """The lexicon files, indexed but not parsed: a word's entries are parsed when first asked
     for, so loading costs one pass over the lines instead of building 300,000 objects."""
-    with path.open("rb") as raw:
-        lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
-    with pairs_path.open("rb") as raw:
-        pair_lines = gzip.decompress(raw.read()).decode("utf-8").split("\n")
-    partners = _Partners(pair_lines)
+    lines = _lines(path)
+    partners = _Partners(_lines(pairs_path))
     glosses: dict[str, frozenset[str]] = {}
     if glosses_path is not None:
-        with glosses_path.open("rb") as raw:
-            for line in gzip.decompress(raw.read()).decode("utf-8").splitlines():
+        for line in _lines(glosses_path):
+            if line:
                 char, words = line.split("\t")
                 glosses[char] = frozenset(words.split(" "))
     share: dict[str, float] = {}
     if chars_path is not None:
-        with chars_path.open("rb") as raw:
-            rows = [line.split("\t") for line in gzip.decompress(raw.read()).decode("utf-8").splitlines()]
+        rows = [line.split("\t") for line in _lines(chars_path) if line]
         total = max(1, int(rows[0][1])) if rows and rows[0][0] == "" else 1
         share = {char: int(n) / total for char, n in rows if char}
     return Lexicon(_Entries(lines), partners, partners.ends, partners.starts, glosses, share)
+
+
+def _lines(path) -> list[str]:
+    """The lines of a gzipped UTF-8 data file, read in one go."""
+    with path.open("rb") as raw:
+        return gzip.decompress(raw.read()).decode("utf-8").split("\n")
 
 
 class _Entries(Mapping):

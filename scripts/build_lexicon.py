@@ -197,7 +197,8 @@ def default_costs(rows) -> dict[tuple[str, str], int]:
     for cost, f in rows:
         if len(f) >= 11:
             counts[(f[10], f[2])][cost] += 1
-    return {key: c.most_common(1)[0][0] for key, c in counts.items() if c.most_common(1)[0][1] >= MIN_DEFAULT}
+    commonest = {key: c.most_common(1)[0] for key, c in counts.items()}
+    return {key: cost for key, (cost, n) in commonest.items() if n >= MIN_DEFAULT}
 
 
 def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, tuple[int, str, bool]]]:
