@@ -61,10 +61,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
                     if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP}
         if counters:
             return counters     # after a figure only a counter or numeral can stand: 250여 名
-    for cls in classes:
-        entries = lex.get(unit.text, cls)
+    for demoted, entries in _class_entries(unit, classes, lex):
         for e in entries:
-            p = weight * e.prior * _pos_fit(unit, e, lex)
+            p = weight * demoted * e.prior * _pos_fit(unit, e, lex)
             # a person's name stays in Hangul next to a modern title (news style); a name the
             # dictionary spells in Hanja is written so elsewhere (안중근 in a history text)
             spelling = KEEP if e.sem in PERSON_SEM and (unit.title_near or e.hanja == KEEP) else e.hanja
@@ -87,6 +86,24 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):
             return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령) names a person
     return scores
+
+
+def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, list[Entry]]]:
+    """The unit's lexicon entries class by class, in the order its part of speech prefers them,
+    each with a further discount (1.0 but for a demoted class)."""
+    out = [(1.0, lex.get(unit.text, cls)) for cls in classes]
+    if unit.attached and unit.stem_kind and "B" in classes and "N" in classes:
+        affinity = {e.hanja: e.prior for e in lex.get(f"{unit.text}|{unit.stem_kind}", "X")}
+        if affinity:
+            # glued to a noun, a bound noun is a unit (實證棟) or a suffix the compounds show after
+            # such nouns (投資者, 會社側); one they seldom show there (運用事, 完成次) goes after the nouns
+            top = max(affinity.values())
+            b = classes.index("B")
+            entries = out[b][1]
+            kept = [e for e in entries if e.sem == COUNTER_SEM or affinity.get(e.hanja, 0.0) >= top / 2]
+            out[b] = (1.0, kept)
+            out.append((CLASS_DISCOUNT, [e for e in entries if e not in kept]))
+    return out
 
 
 def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
