@@ -18,6 +18,7 @@ PERSON_SEM = frozenset({"人名", "名"})
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
+NNG_PROPER = 0.5
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -133,6 +134,8 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         if e.sem in COMMON_SEM:
             return 1.0 / POS_BONUS
         return 1.0
+    if unit.tag == "NNG" and e.sem in PROPER_SEM and not unit.followed_by:
+        return NNG_PROPER   # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿
     if not unit.followed_by or e.cls == "V":
         return 1.0
     wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM

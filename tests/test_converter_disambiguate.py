@@ -198,3 +198,9 @@ def test_a_bound_noun_glued_to_a_noun_yields_to_the_suffix_its_compounds_show() 
     assert best(candidates(glued("측", "n"), toy)) == "側"      # 회사측: the compounds show 側
     assert best(candidates(glued("동", "n"), toy)) == "棟"      # 실증동: a counter stays first
     assert best(candidates(unit("사", classes="BN", tag="NNB"), toy)) == "事"   # not glued
+
+
+def test_a_common_noun_discounts_the_place_name_sense() -> None:
+    toy = Lexicon({"경기": [Entry("京畿", "N", 0.4, "都市"), Entry("競技", "N", 0.3, "動作")]})
+    assert best(candidates(unit("경기", tag="NNP"), toy)) == "京畿"   # 서울과 경기
+    assert best(candidates(unit("경기", tag="NNG"), toy)) == "競技"   # 리그 경기에서
