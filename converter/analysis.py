@@ -25,6 +25,7 @@ MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
+SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
@@ -256,7 +257,10 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
                 break
         if best > k:
             end = _end(tokens[best])
-            pieces.append(Unit(tok.start, end, text[tok.start:end], "N", "COMPOUND"))
+            # a word Kiwi could only cut into single syllables is one it does not know: often
+            # a name (윤관 = 윤 + 관: 尹瓘)
+            tag = SYLLABLES if all(_end(t) - t.start == 1 for t in tokens[k:best + 1]) else "COMPOUND"
+            pieces.append(Unit(tok.start, end, text[tok.start:end], "N", tag))
             k = best + 1
             continue
         if tok.tag == "NR":

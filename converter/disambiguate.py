@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from converter.analysis import NativeContext, Unit
+from converter.analysis import SYLLABLES, NativeContext, Unit
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -123,6 +123,9 @@ def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
 def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
+    if unit.tag == SYLLABLES and 2 <= len(unit.text) <= 3 and e.hanja != KEEP:
+        # a word Kiwi does not know may be a name: its family-name spelling gets the bonus
+        return POS_BONUS if e.hanja[0] in lex.surname_hanja(unit.text[0]) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
         if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
             # a proper noun spelled with a family name's character may be a person's (안견: 安堅,

@@ -152,3 +152,11 @@ def test_a_word_kiwi_shatters_into_single_syllables_stays_in_hangul() -> None:
     assert [u.keep for u in covering(text, "부울경")] == ["shattered"] * 3
     # a figure and its counters, or a real compound, are not shattered words
     assert all(u.keep is None for u in covering("시민단체들이 모였다.", "시민단체"))
+
+
+def test_a_lexicon_word_kiwi_cut_into_single_syllables_is_marked() -> None:
+    # Kiwi reads the name 윤관 as 윤/NNG 관/NNG; the lexicon knows the word whole
+    text = "1107년에 윤관, 오연총 등으로 하여금 여진을 정벌하게 하였다."
+    found = covering(text, "윤관")
+    assert [(u.text, u.tag) for u in found] == [("윤관", "SYLLABLES")]
+    assert covering("신공항 유치 관련 시민단체들이 나섰다.", "시민단체")[0].tag != "SYLLABLES"

@@ -204,3 +204,10 @@ def test_a_common_noun_discounts_the_place_name_sense() -> None:
     toy = Lexicon({"경기": [Entry("京畿", "N", 0.4, "都市"), Entry("競技", "N", 0.3, "動作")]})
     assert best(candidates(unit("경기", tag="NNP"), toy)) == "京畿"   # 서울과 경기
     assert best(candidates(unit("경기", tag="NNG"), toy)) == "競技"   # 리그 경기에서
+
+
+def test_a_word_kiwi_cut_into_syllables_may_be_a_name() -> None:
+    surnames = {"윤": [Entry("尹", "N", 0.5, "姓")]}
+    toy = Lexicon(surnames | {"윤관": [Entry("輪關", "N", 0.6, "-"), Entry("尹瓘", "N", 0.3, "-")]})
+    assert best(candidates(unit("윤관", tag="COMPOUND"), toy)) == "輪關"
+    assert best(candidates(unit("윤관", tag="SYLLABLES"), toy)) == "尹瓘"
