@@ -165,13 +165,15 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
             priors.append(seen[key])
-    usage = _syllable_usage(units, priors)
+    counted = [_counted(u, prior) for u, prior in zip(units, priors)]
+    usage = _syllable_usage(units, counted)
     neighbours = _compound_evidence(units, lex)
     anchors = _anchors(priors)
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
     topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
     rare_chars: dict[str, frozenset[str]] = {}
+    wanted_of: dict[int, frozenset[str]] = {}
     choices = []
     for idx, (u, prior, near) in enumerate(zip(units, priors, neighbours)):
         if not prior:
@@ -185,10 +187,10 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
         # (a single syllable's character is too slight a link to count)
-        wanted = set().union(*(_rare(h, lex, rare_chars) for h in prior)) if len(u.text) > 1 else ()
+        wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does
-        rare_near = {ch for w in context for ch in _rare(w, lex, rare_chars) if ch in wanted} if wanted else ()
-        shares = _syllable_shares(u, usage, _counted(u, prior))
+        rare_near = wanted.intersection("".join(context)) if wanted else ()
+        shares = _syllable_shares(u, usage, counted[idx])
         glossed = {ch for h in prior for ch in h
                    if not lex.glosses.get(ch, NO_GLOSS).isdisjoint(around)} if around else ()
         fit = topic[idx]
@@ -263,6 +265,15 @@ def _rare(word: str, lex: Lexicon, cache: dict[str, frozenset[str]]) -> frozense
     return found
 
 
+def _wanted(prior: dict[str, float], lex: Lexicon, cache: dict[str, frozenset[str]],
+            done: dict[int, frozenset[str]]) -> frozenset[str]:
+    """The rare characters of a unit's spellings (units of one key share one prior)."""
+    found = done.get(id(prior))
+    if found is None:
+        found = done[id(prior)] = frozenset().union(*(_rare(h, lex, cache) for h in prior))
+    return found
+
+
 def _counted(u: Unit, prior: dict[str, float]) -> str | None:
     """The spelling a unit adds to the text's syllable usage, if it adds one."""
     if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
@@ -271,13 +282,12 @@ def _counted(u: Unit, prior: dict[str, float]) -> str | None:
     return None if best == KEEP or p / sum(prior.values()) < 0.6 else best
 
 
-def _syllable_usage(units: list[Unit], priors: list[dict[str, float]]):
+def _syllable_usage(units: list[Unit], counted: list[str | None]):
     """How the text itself spells each syllable in its confidently read words (one sense per
     discourse): syllable -> Hanja -> count, and syllable -> total."""
     usage: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     totals: dict[str, float] = defaultdict(float)
-    for u, prior in zip(units, priors):
-        best = _counted(u, prior)
+    for u, best in zip(units, counted):
         if best is None:
             continue
         for syllable, char in zip(u.text, best):

@@ -180,6 +180,16 @@ class _Partners(Mapping):
             found = self._parsed[word] = tuple(self._raw[word].split(" "))
         return found
 
+    def get(self, word: str, default=None):
+        # the disambiguator asks for every spelling it scores: skip Mapping's generic path
+        found = self._parsed.get(word)
+        if found is None:
+            raw = self._raw.get(word)
+            if raw is None:
+                return default
+            found = self._parsed[word] = tuple(raw.split(" "))
+        return found
+
     def __contains__(self, word: object) -> bool:
         return word in self._raw
 

@@ -170,10 +170,10 @@ def test_a_word_does_not_vouch_for_its_own_spelling() -> None:
     from converter.disambiguate import _counted, _discourse, _syllable_shares, _syllable_usage
     word = unit("복제")
     prior = {"複製": 0.8, "服制": 0.2}
-    alone = _syllable_usage([word], [prior])
+    alone = _syllable_usage([word], [_counted(word, prior)])
     assert _counted(word, prior) == "複製"
     assert _discourse("複製", _syllable_shares(word, alone, _counted(word, prior))) == 0.0
-    twice = _syllable_usage([word, unit("복제", 10)], [prior, prior])
+    twice = _syllable_usage([word, unit("복제", 10)], [_counted(word, prior)] * 2)
     assert _discourse("複製", _syllable_shares(word, twice, _counted(word, prior))) == 1.0   # the other
 
 
