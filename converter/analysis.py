@@ -57,6 +57,7 @@ class Unit:
     classes: str            # lexicon classes to look in, most fitting first
     tag: str                # Kiwi tag (or "COMPOUND")
     after_number: bool = False
+    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between)
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
@@ -132,7 +133,10 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if tok.tag in ("MAG", "MAJ", "MM"):
             surface = text[tok.start:_end(tok)]
             if surface == tok.form and all(map(is_syllable, surface)):
-                units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag))
+                if _ordinal_prefix(text, tokens, i):   # 조선의 제/MM 4대: the ordinal prefix 第
+                    units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG["XPN"], "XPN"))
+                else:
+                    units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag))
         elif tok.tag in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
             root = tok.form[:-1]
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
@@ -281,6 +285,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         else:
             unit = Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag,
                         after_number=after_number and k == i)
+            if unit.after_number:
+                unit.counting = _counting(text, tokens, i)
             if unit.after_number and surface in CURRENCY:
                 unit.keep = "currency"
             pieces.append(unit)
@@ -330,6 +336,24 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
             return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
         k -= 1
     return k >= 0 and tokens[k].tag == "SN"
+
+
+def _ordinal_prefix(text: str, tokens, i: int) -> bool:
+    """Whether token i is the prefix 제 of an ordinal figure (제4대, 제20회)."""
+    return (tokens[i].form == "제" and i + 1 < len(tokens) and tokens[i + 1].tag == "SN"
+            and tokens[i + 1].start == _end(tokens[i]))
+
+
+def _counting(text: str, tokens, i: int) -> str:
+    """How the figure before counter token i counts: "ordinal" after 제 (제4대), "apart" when a
+    space stands between figure and counter (20만 대), else ""."""
+    if text[tokens[i].start - 1] == " ":
+        return "apart"
+    k = i - 1
+    while k > 0 and tokens[k].tag in ("SN", "NR") and tokens[k - 1].tag in ("SN", "NR") \
+            and _end(tokens[k - 1]) == tokens[k].start:
+        k -= 1
+    return "ordinal" if k > 0 and _ordinal_prefix(text, tokens, k - 1) else ""
 
 
 def _glued_particle(surface: str, lex: Lexicon) -> str | None:

@@ -19,6 +19,7 @@ PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
 NNG_PROPER = 0.5
+COUNTER_USE = {"대": {"ordinal": "代", "apart": "臺"}}   # 제4대 國王, 차량 20만 臺
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -61,7 +62,10 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         counters = {e.hanja: e.prior for e in lex.get(unit.text, classes)
                     if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP}
         if counters:
-            return counters     # after a figure only a counter or numeral can stand: 250여 名
+            # after a figure only a counter or numeral can stand (250여 名); how the figure is
+            # written tells some counters apart: 제4대 is a generation, 20만 대 counts machines
+            use = COUNTER_USE.get(unit.text, {}).get(unit.counting)
+            return {use: counters[use]} if use in counters else counters
     for demoted, entries in _class_entries(unit, classes, lex):
         for e in entries:
             p = weight * demoted * e.prior * _pos_fit(unit, e, lex)
@@ -160,7 +164,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         elif u.text in overrides:
             priors.append({overrides[u.text]: 1.0})
         else:
-            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.title_near, u.stem_kind,
+            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.title_near, u.stem_kind,
                    u.position, u.before_title, u.in_compound, u.attached, u.after_place)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
