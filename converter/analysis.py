@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+from importlib import resources
 from dataclasses import dataclass
 
 from converter.lexicon import KEEP, Lexicon, is_syllable
@@ -38,13 +39,18 @@ _kiwi_lock = threading.Lock()
 
 
 def kiwi():
-    """The Kiwi analyser, loaded once per process."""
+    """The Kiwi analyser, loaded once per process, knowing the lexicon's long nouns."""
     global _kiwi
     if _kiwi is None:
         with _kiwi_lock:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
-                _kiwi = Kiwi(load_multi_dict=False)
+                analyser = Kiwi(load_multi_dict=False)
+                # words Kiwi does not know it cuts into syllables, determiners and particles
+                # (정/양/문, 이/차전지): given the lexicon's long nouns it reads them whole
+                with resources.as_file(resources.files("converter") / "data" / "kiwi_words.tsv") as path:
+                    analyser.load_user_dictionary(str(path))
+                _kiwi = analyser
     return _kiwi
 
 

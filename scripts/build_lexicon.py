@@ -53,6 +53,9 @@ MAX_SINGLE = 16  # spellings kept for a one-syllable word
 AFFINITY_MIN = 5  # compounds needed before a suffix statistic is kept
 # glosses too general to say anything about a sense: do, be, become, have, not, go, come, see
 GLOSS_STOP = frozenset({"하", "되", "이", "있", "없", "아니", "가", "오", "보", "말", "일", "것", "곳", "때"})
+# syllables that are particles, a copula form or a verb ending after a noun (대상인, 인간도)
+KIWI_ENDINGS = frozenset("이가은는을를의에도만과와로인일임들해한할함된될됨엔엘랑서며고")
+KIWI_SCORE = -3.0   # a user word's score: below Kiwi's own words, enough to beat a shattered reading
 MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
@@ -329,6 +332,38 @@ def partner_lines(pairs: list[tuple[str, str]]) -> str:
     return "".join(f"{w}\t{starts[w]}\t{ends[w]}\t{' '.join(ps)}\n" for w, ps in sorted(partners.items()))
 
 
+def kiwi_words(lines: list[str]) -> list[str]:
+    """Lexicon nouns to register with Kiwi as user words, so that it reads them whole instead of
+    cutting them into syllables, determiners and particles (정/양/문, 임칙/서/는, 이/차전지).
+
+    Only spellings with no native or loan reading, of four or more syllables, or of three
+    whose first two are no word of their own (a word plus a suffix, 사업단, is left to the
+    engine's compound rules); never one whose last syllable could be a particle or ending
+    after a known noun (대상+인, 인간+도): Kiwi would then read the common phrase as the
+    rare word.
+    """
+    hanja_nouns: set[str] = set()
+    native: set[str] = set()
+    known: set[str] = set()
+    for line in lines:
+        hangul, cls, hanja, _p, _sem = line.split("\t")
+        if cls in ("X",):
+            continue
+        known.add(hangul)
+        if cls == "N":
+            (native if hanja == KEEP_MARK else hanja_nouns).add(hangul)
+    out = []
+    for word in sorted(hanja_nouns - native):
+        if len(word) < 3 or not all(map(is_syllable, word)):
+            continue
+        if len(word) == 3 and word[:2] in hanja_nouns:
+            continue
+        if word[-1] in KIWI_ENDINGS and word[:-1] in known:
+            continue
+        out.append(word)
+    return out
+
+
 def character_counts(lines: list[str]) -> collections.Counter:
     """In how many distinct noun spellings of two or more characters each character occurs;
     the first line counts them all (key "")."""
@@ -346,6 +381,13 @@ def write_gzip(path: Path, text: str) -> None:
     tmp = path.with_suffix(".tmp")
     with gzip.GzipFile(tmp, "wb", mtime=0) as fh:
         fh.write(text.encode("utf-8"))
+    tmp.replace(path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file atomically."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
 
@@ -442,6 +484,9 @@ def build(out_dir: Path) -> Path:
     print(f"pairs.tsv.gz: {len(pairs)} word pairs from compounds")
     target = out_dir / "lexicon.tsv.gz"
     write_gzip(target, "\n".join(lines) + "\n")
+    words = kiwi_words(lines)
+    write_atomic(out_dir / "kiwi_words.tsv", "".join(f"{w}\tNNG\t{KIWI_SCORE}\n" for w in words))
+    print(f"kiwi_words.tsv: {len(words)} user words for Kiwi")
     chars = character_counts(lines)
     write_gzip(out_dir / "chars.tsv.gz", "".join(f"{c}\t{n}\n" for c, n in sorted(chars.items())))
     glosses = read_glosses(LIBHANGUL)
@@ -476,7 +521,8 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 | HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 
-pairs.tsv.gz (the word pairs the lexicon's compounds join, grouped by word, with how many
+kiwi_words.tsv (the lexicon's nouns that Kiwi is given as user words, so that it reads them
+whole), pairs.tsv.gz (the word pairs the lexicon's compounds join, grouped by word, with how many
 compounds each word starts and ends) and chars.tsv.gz (in how many noun spellings each
 character occurs) are derived from the lexicon itself.
 

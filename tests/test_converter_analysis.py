@@ -160,3 +160,10 @@ def test_a_lexicon_word_kiwi_cut_into_single_syllables_is_marked() -> None:
     found = covering(text, "윤관")
     assert [(u.text, u.tag) for u in found] == [("윤관", "SYLLABLES")]
     assert covering("신공항 유치 관련 시민단체들이 나섰다.", "시민단체")[0].tag != "SYLLABLES"
+
+
+def test_kiwi_reads_the_lexicons_long_nouns_whole() -> None:
+    # without the lexicon's words Kiwi reads the name as 임칙/NNG 서/VV 는/ETM (stands)
+    text = "이로 인해 양광총독 임칙서는 아편 밀무역에 대한 금령을 적용하였다."
+    assert [u.text for u in covering(text, "임칙서")] == ["임칙서"]
+    assert any(t.form == "임칙서" for t in tokenize(text))

@@ -69,3 +69,18 @@ def test_character_counts_count_noun_spellings_once_each() -> None:
              "제도\tV\t制度\t1\t動作"]
     counts = build.character_counts(lines)
     assert counts[""] == 3 and counts["制"] == 2 and counts["服"] == 1 and counts["複"] == 1
+
+
+def test_kiwi_words_are_long_nouns_with_only_hanja_readings() -> None:
+    lines = [
+        "이차전지\tN\t二次電池\t1\tn",
+        "정양문\tN\t正陽門\t1\t-",        # 정양 is no word: Kiwi may cut it into 정/양/문
+        "사업\tN\t事業\t1\tn",
+        "사업단\tN\t事業團\t1\t-",        # a word and a suffix: the engine's compounds handle it
+        "대상\tN\t對象\t1\tn",
+        "대상인\tN\t大商人\t1\t-",        # 대상+인 (copula): the common phrase must stay common
+        "가나다라\tN\t-\t0.9\tn",          # a native reading: never forced on Kiwi
+        "가나다라\tN\t假羅多羅\t0.1\t-",
+        "성장률|n\tX\t率\t1\t-",
+    ]
+    assert build.kiwi_words(lines) == ["이차전지", "정양문"]
