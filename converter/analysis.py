@@ -131,7 +131,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             continue
         if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
             j = i
-            while j + 1 < n and tokens[j + 1].tag in NOUN_TAGS and tokens[j + 1].start == _end(tokens[j]):
+            while j + 1 < n and tokens[j + 1].start == _end(tokens[j]) and (
+                    tokens[j + 1].tag in NOUN_TAGS or _glued_determiner(tokens, j + 1)):
                 j += 1
             units.extend(_chunk_units(text, tokens, i, j, lex, names))
             i = j + 1
@@ -289,8 +290,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         elif tok.tag in ("NNG", "NNP") and len(surface) >= 3 and surface not in lex:
             pieces.extend(_split_unknown(tok, surface, lex))
         else:
-            unit = Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag,
-                        after_number=after_number and k == i)
+            unit = Unit(tok.start, _end(tok), surface, "N" if tok.tag == "MM" else CLASSES_OF_TAG[tok.tag],
+                        tok.tag, after_number=after_number and k == i)
             if unit.after_number:
                 unit.counting = _counting(text, tokens, i)
             if unit.after_number and surface in CURRENCY:
@@ -342,6 +343,13 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
             return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
         k -= 1
     return k >= 0 and tokens[k].tag == "SN"
+
+
+def _glued_determiner(tokens, i: int) -> bool:
+    """Whether token i is a determiner glued between two nouns: a determiner is a word of its
+    own, so Kiwi has cut an unknown noun (정/NNG 양/MM 문/NNG is 정양문)."""
+    return (tokens[i].tag == "MM" and i + 1 < len(tokens) and tokens[i + 1].tag in NOUN_TAGS
+            and tokens[i + 1].start == _end(tokens[i]))
 
 
 def _ordinal_prefix(text: str, tokens, i: int) -> bool:

@@ -167,3 +167,9 @@ def test_kiwi_reads_the_lexicons_long_nouns_whole() -> None:
     text = "이로 인해 양광총독 임칙서는 아편 밀무역에 대한 금령을 적용하였다."
     assert [u.text for u in covering(text, "임칙서")] == ["임칙서"]
     assert any(t.form == "임칙서" for t in tokenize(text))
+
+
+def test_a_determiner_glued_between_nouns_is_part_of_the_word() -> None:
+    # Kiwi reads 정양문 as 정/NNG 양/MM 문/NNG; a determiner is never glued to a noun
+    text = "곡하는 반열의 처소는 정양문 밖으로 하라."
+    assert [u.text for u in covering(text, "정양문")] == ["정양문"]
