@@ -26,6 +26,7 @@ MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
+QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
@@ -64,6 +65,7 @@ class Unit:
     tag: str                # Kiwi tag (or "COMPOUND")
     after_number: bool = False
     counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between)
+    no_figure: bool = False  # a bound noun with no figure or quantity word before it: no counter
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
@@ -294,6 +296,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
                         tok.tag, after_number=after_number and k == i)
             if unit.after_number:
                 unit.counting = _counting(text, tokens, i)
+            elif tok.tag == "NNB" and len(surface) > 1 and k == i and (
+                    i == 0 or tokens[i - 1].tag not in QUANTITY_TAGS):
+                unit.no_figure = True   # (one syllable counts time without a figure: 다음 주)
             if unit.after_number and surface in CURRENCY:
                 unit.keep = "currency"
             pieces.append(unit)

@@ -108,6 +108,12 @@ def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, 
             kept = [e for e in entries if e.sem == COUNTER_SEM or affinity.get(e.hanja, 0.0) >= top / 2]
             out[b] = (1.0, kept)
             out.append((CLASS_DISCOUNT, [e for e in entries if e not in kept]))
+    if unit.no_figure and "B" in classes and "N" in classes:
+        # nothing to count before it: a counter reading (個國) comes after the nouns (開國)
+        b = classes.index("B")
+        entries = out[b][1]
+        out[b] = (1.0, [e for e in entries if e.sem != COUNTER_SEM])
+        out.append((CLASS_DISCOUNT, [e for e in entries if e.sem == COUNTER_SEM]))
     return out
 
 
@@ -164,7 +170,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         elif u.text in overrides:
             priors.append({overrides[u.text]: 1.0})
         else:
-            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.title_near, u.stem_kind,
+            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.no_figure, u.title_near, u.stem_kind,
                    u.position, u.before_title, u.in_compound, u.attached, u.after_place)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)

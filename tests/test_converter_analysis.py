@@ -173,3 +173,10 @@ def test_a_determiner_glued_between_nouns_is_part_of_the_word() -> None:
     # Kiwi reads 정양문 as 정/NNG 양/MM 문/NNG; a determiner is never glued to a noun
     text = "곡하는 반열의 처소는 정양문 밖으로 하라."
     assert [u.text for u in covering(text, "정양문")] == ["정양문"]
+
+
+def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
+    # Kiwi tags 개국 (開國) as the bound noun of 3개국 even with no figure before it
+    text = "구미 제국과도 개국의 조약이 맺어졌다."
+    assert [u.no_figure for u in covering(text, "개국")] == [True]
+    assert [u.no_figure for u in covering("유럽 3개국을 방문했다.", "개국")] == [False]

@@ -211,3 +211,10 @@ def test_a_word_kiwi_cut_into_syllables_may_be_a_name() -> None:
     toy = Lexicon(surnames | {"윤관": [Entry("輪關", "N", 0.6, "-"), Entry("尹瓘", "N", 0.3, "-")]})
     assert best(candidates(unit("윤관", tag="COMPOUND"), toy)) == "輪關"
     assert best(candidates(unit("윤관", tag="SYLLABLES"), toy)) == "尹瓘"
+
+
+def test_a_counter_with_nothing_to_count_yields_to_the_noun() -> None:
+    toy = Lexicon({"개국": [Entry("個國", "B", 1.0, "助数詞"), Entry("開國", "N", 0.5, "動作"),
+                          Entry("個國", "N", 0.1, "-")]})
+    assert best(candidates(unit("개국", classes="BN", tag="NNB"), toy)) == "個國"   # 몇 개국
+    assert best(candidates(unit("개국", classes="BN", tag="NNB", no_figure=True), toy)) == "開國"
