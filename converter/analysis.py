@@ -351,10 +351,11 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
 
 
 def _glued_determiner(tokens, i: int) -> bool:
-    """Whether token i is a determiner glued between two nouns: a determiner is a word of its
-    own, so Kiwi has cut an unknown noun (정/NNG 양/MM 문/NNG is 정양문)."""
-    return (tokens[i].tag == "MM" and i + 1 < len(tokens) and tokens[i + 1].tag in NOUN_TAGS
-            and tokens[i + 1].start == _end(tokens[i]))
+    """Whether token i is a determiner glued to the noun before it: a determiner is a word of
+    its own, so Kiwi has cut an unknown noun (정/NNG 양/MM 문/NNG is 정양문, 대웅/NNP 전/MM is
+    대웅전)."""
+    return tokens[i].tag == "MM" and i > 0 and tokens[i - 1].tag in NOUN_TAGS \
+        and tokens[i].start == _end(tokens[i - 1])
 
 
 def _ordinal_prefix(text: str, tokens, i: int) -> bool:

@@ -169,10 +169,13 @@ def test_kiwi_reads_the_lexicons_long_nouns_whole() -> None:
     assert any(t.form == "임칙서" for t in tokenize(text))
 
 
-def test_a_determiner_glued_between_nouns_is_part_of_the_word() -> None:
+def test_a_determiner_glued_to_a_noun_is_part_of_the_word() -> None:
     # Kiwi reads 정양문 as 정/NNG 양/MM 문/NNG; a determiner is never glued to a noun
     text = "곡하는 반열의 처소는 정양문 밖으로 하라."
     assert [u.text for u in covering(text, "정양문")] == ["정양문"]
+    # or after it at a word's end: 대웅/NNP 전/MM
+    text = "청량사 극락보전 신중도․ 개운사 대웅전 신중도․ 개운사 지장전 현왕도 등 불화 조성에 참여했다."
+    assert [u.text for u in covering(text, "대웅전")] == ["대웅전"]
 
 
 def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
