@@ -497,9 +497,23 @@ def _title_follows(text: str, end: int) -> bool:
 
 
 def _title_near(text: str, end: int, words: int = 4) -> bool:
-    """Whether a title or form of address follows within a few words."""
-    following = re.findall(r"[가-힣]+", text[end:end + 40].split("\n", 1)[0])[:words]
-    return any(PARTICLES.sub("", w) in TITLES or PARTICLES.sub("", w)[-2:] in TITLES for w in following)
+    """Whether a title or form of address follows within a few words, in the same list item:
+    after a comma a title belongs to the next item (각본 오영진, 감독 이병일), unless that item is
+    one more name sharing it (윤석열, 이재명 후보)."""
+    head, *rest = text[end:end + 40].split("\n", 1)[0].split(",", 1)
+    following = re.findall(r"[가-힣]+", head)[:words]
+    if any(_is_title(w) for w in following):
+        return True
+    if rest and len(following) < words:
+        after = re.findall(r"[가-힣]+", rest[0])[:2]
+        return len(after) == 2 and not _is_title(after[0]) and _is_title(after[1])
+    return False
+
+
+def _is_title(word: str) -> bool:
+    """Whether a word, without its particle, is or ends with a title (기자, 사업단장)."""
+    bare = PARTICLES.sub("", word)
+    return bare in TITLES or bare[-2:] in TITLES
 
 
 def _common_word(word: str, lex: Lexicon) -> bool:

@@ -183,3 +183,14 @@ def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
     text = "구미 제국과도 개국의 조약이 맺어졌다."
     assert [u.no_figure for u in covering(text, "개국")] == [True]
     assert [u.no_figure for u in covering("유럽 3개국을 방문했다.", "개국")] == [False]
+
+
+@pytest.mark.parametrize("text, name, near", [
+    ("각본 오영진, 감독 이병일, 주연 조미령이다.", "오영진", False),   # 감독 is the next item's
+    ("총재는 서일, 부총재는 홍범도, 고문은 백순과 김호익, 외교부장은 최진동이다.", "홍범도", False),
+    ("윤석열, 이재명 후보가 토론했다.", "윤석열", True),               # one title for two names
+    ("김상욱 무소속 의원은 말했다.", "김상욱", True),
+])
+def test_a_title_belongs_to_its_own_list_item(text: str, name: str, near: bool) -> None:
+    from converter.analysis import _title_near
+    assert _title_near(text, text.index(name) + len(name)) is near
