@@ -496,11 +496,15 @@ def _title_follows(text: str, end: int) -> bool:
     return word in TITLES or any(word.endswith(t) for t in TITLES if len(t) >= 2)
 
 
+WORK_TITLE = re.compile(r"《[^》]*》?|〈[^〉]*〉?|「[^」]*」?|『[^』]*』?")
+
+
 def _title_near(text: str, end: int, words: int = 4) -> bool:
     """Whether a title or form of address follows within a few words, in the same list item:
     after a comma a title belongs to the next item (각본 오영진, 감독 이병일), unless that item is
     one more name sharing it (윤석열, 이재명 후보)."""
-    head, *rest = text[end:end + 40].split("\n", 1)[0].split(",", 1)
+    window = WORK_TITLE.sub(" ", text[end:end + 40].split("\n", 1)[0])   # 《고공현령백부군사장》 is a book
+    head, *rest = window.split(",", 1)
     following = re.findall(r"[가-힣]+", head)[:words]
     if any(_is_title(w) for w in following):
         return True

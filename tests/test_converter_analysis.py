@@ -190,6 +190,7 @@ def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
     ("총재는 서일, 부총재는 홍범도, 고문은 백순과 김호익, 외교부장은 최진동이다.", "홍범도", False),
     ("윤석열, 이재명 후보가 토론했다.", "윤석열", True),               # one title for two names
     ("김상욱 무소속 의원은 말했다.", "김상욱", True),
+    ("시인 백거이가 지은 《고공현령백부군사장》에서는", "백거이", False),   # a book's title, not his
 ])
 def test_a_title_belongs_to_its_own_list_item(text: str, name: str, near: bool) -> None:
     from converter.analysis import _title_near
