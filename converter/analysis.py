@@ -74,6 +74,7 @@ class Unit:
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
     after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
+    among_names: bool = False   # an item of a list whose neighbouring item is a person's name
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
 
@@ -165,6 +166,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
             b.after_place = True
     _mark_positions(text, units)
+    _mark_name_lists(text, units, lex)
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
@@ -182,6 +184,23 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+LIST_SEPARATOR = re.compile(r"\s*[·,、]\s*$")
+
+
+def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
+    """Mark the items of a list (최호진·김정실·양주동) next to an item that is a person's name:
+    a list holds things of one kind. One that shares the list's title (김철수·양주동 위원) is a
+    name kept in Hangul like the others."""
+    for a, b in zip(units, units[1:]):
+        if 0 < b.start - a.end <= 3 and LIST_SEPARATOR.match(text, a.end, b.start) \
+                and (a.keep == "name") != (b.keep == "name"):
+            item = b if a.keep == "name" else a
+            item.among_names = True
+            if item.keep is None and 2 <= len(item.text) <= 4 and item.text[0] in lex.surnames() \
+                    and _title_near(text, item.end, NAME_TITLE_WORDS):
+                item.keep = "name"
 
 
 def _mark_positions(text: str, units: list[Unit]) -> None:

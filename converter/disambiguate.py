@@ -133,8 +133,9 @@ def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
 def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
-    if unit.tag == SYLLABLES and 2 <= len(unit.text) <= 3 and e.hanja != KEEP:
-        # a word Kiwi does not know may be a name: its family-name spelling gets the bonus
+    if (unit.tag == SYLLABLES or unit.among_names) and 2 <= len(unit.text) <= 3 and e.hanja != KEEP:
+        # a word Kiwi does not know, or one listed with names, may be a name: its family-name
+        # spelling gets the bonus (윤관: 尹瓘; 김정실·양주동: 梁柱東)
         return POS_BONUS if e.hanja[0] in lex.surname_hanja(unit.text[0]) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
         if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
@@ -171,7 +172,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             priors.append({overrides[u.text]: 1.0})
         else:
             key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.no_figure, u.title_near, u.stem_kind,
-                   u.position, u.before_title, u.in_compound, u.attached, u.after_place)
+                   u.position, u.among_names, u.before_title, u.in_compound, u.attached, u.after_place)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
             priors.append(seen[key])

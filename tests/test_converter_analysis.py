@@ -195,3 +195,11 @@ def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
 def test_a_title_belongs_to_its_own_list_item(text: str, name: str, near: bool) -> None:
     from converter.analysis import _title_near
     assert _title_near(text, text.index(name) + len(name)) is near
+
+
+def test_an_item_listed_with_names_is_marked() -> None:
+    text = "참가자는 최호진·김정실·양주동·민영규 등이었다."
+    assert all(u.among_names for u in covering(text, "양주동"))
+    # sharing the list's title, it is a name kept in Hangul like the others
+    text = "이사회에는 김철수·양주동·박영희 위원이 참석했다."
+    assert [u.keep for u in covering(text, "양주동")] == ["name"]

@@ -218,3 +218,10 @@ def test_a_counter_with_nothing_to_count_yields_to_the_noun() -> None:
                           Entry("個國", "N", 0.1, "-")]})
     assert best(candidates(unit("개국", classes="BN", tag="NNB"), toy)) == "個國"   # 몇 개국
     assert best(candidates(unit("개국", classes="BN", tag="NNB", no_figure=True), toy)) == "開國"
+
+
+def test_a_word_listed_with_names_prefers_its_family_name_spelling() -> None:
+    toy = Lexicon({"양": [Entry("梁", "N", 0.5, "姓")],
+                   "양주동": [Entry("良州洞", "N", 0.6, "-"), Entry("梁柱東", "N", 0.4, "-")]})
+    assert best(candidates(unit("양주동"), toy)) == "良州洞"
+    assert best(candidates(unit("양주동", among_names=True), toy)) == "梁柱東"
