@@ -26,6 +26,7 @@ MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
+STATE, STATE_WORD = "STATE", "나라"   # the tag of the syllable of 정나라: the state 鄭
 QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
@@ -126,6 +127,11 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
+        state = _state_name(text, tokens, i, lex)
+        if state:   # 정나라, 조/NNG 나라/NNG: the state's one syllable; 나라 is native
+            units.append(Unit(tok.start, tok.start + 1, text[tok.start], "N", STATE))
+            i += state
+            continue
         if tok.start in names and tok.tag not in NOUN_TAGS:   # 한/MM 승민 씨: a name Kiwi misread
             end = names[tok.start]
             units.append(Unit(tok.start, end, text[tok.start:end], "N", tok.tag, keep="name"))
@@ -367,6 +373,24 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
             return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
         k -= 1
     return k >= 0 and tokens[k].tag == "SN"
+
+
+def _state_name(text: str, tokens, i: int, lex: Lexicon) -> int:
+    """How many tokens from i spell a state the lexicon knows, one syllable and 나라 (정나라,
+    조/NNG 나라/NNG), or 0."""
+    tok = tokens[i]
+    if tok.tag not in ("NNG", "NNP") or (tok.start > 0 and is_syllable(text[tok.start - 1])):
+        return 0
+    surface = text[tok.start:_end(tok)]
+    if len(surface) == 3 and surface.endswith(STATE_WORD):
+        count = 1
+    elif len(surface) == 1 and i + 1 < len(tokens) and tokens[i + 1].form == STATE_WORD \
+            and tokens[i + 1].start == _end(tok) and not text[_end(tokens[i + 1]):][:1].isalnum():
+        count = 2
+    else:
+        return 0
+    word = text[tok.start] + STATE_WORD
+    return count if any(e.hanja.endswith(STATE_WORD) for e in lex.get(word, "N")) else 0
 
 
 def _glued_determiner(tokens, i: int) -> bool:

@@ -56,6 +56,7 @@ GLOSS_STOP = frozenset({"하", "되", "이", "있", "없", "아니", "가", "오
 # syllables that are particles, a copula form or a verb ending after a noun (대상인, 인간도)
 KIWI_ENDINGS = frozenset("이가은는을를의에도만과와로인일임들해한할함된될됨엔엘랑서며고")
 KIWI_SCORE = -3.0   # a user word's score: below Kiwi's own words, enough to beat a shattered reading
+STATE_WORD = "나라"   # the native word after a state's one-syllable name (송나라: 宋나라)
 MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
@@ -122,6 +123,24 @@ def read_glosses(path: Path) -> dict[str, set[str]]:
             if stem not in GLOSS_STOP:
                 glosses[char].add("V" + stem)
     return glosses
+
+
+def state_words(path: Path) -> dict[str, list[str]]:
+    """Names of states from libhangul's one-character comments: "정나라 정" under 鄭 gives
+    정나라 -> 鄭나라 (the syllable is Sino-Korean, 나라 the native word)."""
+    words: dict[str, list[str]] = collections.defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(":")
+        if len(parts) < 3 or len(parts[0]) != 1 or len(parts[1]) != 1:
+            continue
+        char = unicodedata.normalize("NFC", parts[1])
+        for item in parts[2].split(","):
+            item_words = item.split()
+            # "정나라 정": the state 정 ("나라이름 신", some state's name, says too little: 新 or 莘)
+            if len(item_words) >= 2 and item_words[-1] == parts[0] and item_words[-2] == parts[0] + STATE_WORD:
+                if char + STATE_WORD not in words[parts[0] + STATE_WORD]:
+                    words[parts[0] + STATE_WORD].append(char + STATE_WORD)
+    return words
 
 
 def verb_stem(adnominal: str) -> str:
@@ -460,6 +479,11 @@ def build(out_dir: Path) -> Path:
     is_variant = variant_filter()
     lib = {h: [c for c in cs if not is_variant(c)] for h, cs in lib.items()}
     hd = handic_entries(read_handic(dicdir), readings)
+    # states neither source lists as a word (정나라, 조나라) from the characters' glosses; a word
+    # either lists keeps its own spellings (원나라 is 元나라, not the glossed 阮나라)
+    for word, spellings in state_words(LIBHANGUL).items():
+        if word not in lib and (word, "N") not in hd:
+            lib[word] = [c for c in spellings if not is_variant(c)]
     freq = frequency_lookup()
 
     keys: set[tuple[str, str]] = set(hd) | {(h, "N") for h in lib}
@@ -517,7 +541,7 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 
 | source | what it gives | licence |
 |---|---|---|
-| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order; each character's native glosses (glosses.tsv.gz) | BSD-3-Clause (LICENSE.libhangul) |
+| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order; each character's native glosses (glosses.tsv.gz), and the states they name (정나라 정: 鄭나라) | BSD-3-Clause (LICENSE.libhangul) |
 | HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 

@@ -203,3 +203,10 @@ def test_an_item_listed_with_names_is_marked() -> None:
     # sharing the list's title, it is a name kept in Hangul like the others
     text = "이사회에는 김철수·양주동·박영희 위원이 참석했다."
     assert [u.keep for u in covering(text, "양주동")] == ["name"]
+
+
+def test_a_state_name_before_nara_is_its_one_syllable() -> None:
+    # Kiwi reads 정나라 as a proper noun shaped like a personal name (정 is a surname)
+    text = "위나라가 송나라를 따라 정나라를 침공하였다."
+    assert [(u.text, u.tag, u.keep) for u in covering(text, "정나라")] == [("정", "STATE", None)]
+    assert all(u.tag != "STATE" for u in units("우리 나라의 미래. 이 나라와 저 나라."))

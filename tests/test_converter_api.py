@@ -86,6 +86,11 @@ def test_counters_after_figures(text: str, word: str, expected: str) -> None:
     assert out_at(text, word) == expected
 
 
+def test_states_before_nara() -> None:
+    out = convert("위나라가 송나라를 따라 정나라를 침공하였고, 고려는 원나라와 화친했다. 우리 나라.")
+    assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out
+
+
 def test_large_amounts_in_won() -> None:
     text = "예산은 1억5000만 원이다."
     out = convert(text)

@@ -84,3 +84,11 @@ def test_kiwi_words_are_long_nouns_with_only_hanja_readings() -> None:
         "성장률|n\tX\t率\t1\t-",
     ]
     assert build.kiwi_words(lines) == ["이차전지", "정양문"]
+
+
+def test_state_words_from_one_character_comments(tmp_path: Path) -> None:
+    path = tmp_path / "hanja.txt"
+    path.write_text("정:鄭:나라이름 정, 성씨 정, 정나라 정\n신:莘:나라이름 신\n조:趙:조나라 조\n"
+                    "정:正:바를 정\n", encoding="utf-8")
+    # "나라이름 신" says only that 莘 named some state: 신나라 is also 新 (Wang Mang's)
+    assert dict(build.state_words(path)) == {"정나라": ["鄭나라"], "조나라": ["趙나라"]}
