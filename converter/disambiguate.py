@@ -181,7 +181,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     counted = [_counted(u, prior) for u, prior in zip(units, priors)]
     usage = _syllable_usage(units, counted)
     neighbours = _compound_evidence(units, lex)
-    anchors = _anchors(priors)
+    # a state's one character (趙 of 조나라) reads in the vectors as the family name it also is
+    anchors = [None if u.tag == STATE else a for u, a in zip(units, _anchors(priors))]
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
     topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
