@@ -19,7 +19,7 @@ PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
 NNG_PROPER = 0.5
-COUNTER_USE = {"대": {"ordinal": "代", "apart": "臺"}}   # 제4대 國王, 차량 20만 臺
+COUNTER_USE = {"대": {"ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"}}   # 第4代, 20萬 臺, 第3條
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -67,7 +67,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             # after a figure only a counter or numeral can stand (250여 名); how the figure is
             # written tells some counters apart: 제4대 is a generation, 20만 대 counts machines
             use = COUNTER_USE.get(unit.text, {}).get(unit.counting)
-            return {use: counters[use]} if use in counters else counters
+            if use and any(e.hanja == use for e in lex.get(unit.text)):
+                return {use: 1.0}   # (HanDic lists 條 as a bound noun, not a counter)
+            return counters
     for demoted, entries in _class_entries(unit, classes, lex):
         for e in entries:
             p = weight * demoted * e.prior * _pos_fit(unit, e, lex)
