@@ -286,6 +286,10 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         if not all(map(is_syllable, surface)) or surface != tok.form:
             k += 1
             continue
+        if after_number and k == i and surface in CURRENCY:   # 7억 원대: the won, not 遠大
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True, keep="currency"))
+            k += 1
+            continue
         # the longest run of tokens from k that is one lexicon word with a Hanja spelling
         best = k
         for m in range(j, k, -1):

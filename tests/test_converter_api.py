@@ -102,6 +102,13 @@ def test_large_amounts_in_won() -> None:
     assert "圓" not in out and "元" not in out and "院" not in out
 
 
+def test_the_won_after_a_figure_is_never_part_of_another_word() -> None:
+    # Kiwi reads 원대 as 원/NNB 대/XSN, which the lexicon knows as 遠大 (far-reaching)
+    first, second = convert("분양가는 7억 원대로 책정됐다. 원대한 계획이다.").split(". ")
+    assert "7億 원" in first and "遠大" not in first
+    assert "遠大한 計劃" in second
+
+
 def test_a_numeral_word_ending_in_a_myriad_word() -> None:
     # Kiwi reads 천억 and 천만 as one numeral: only its myriad word is written in Hanja
     out = convert("외국인이 3천억 원어치를 팔았고, 개인은 3천만 원을 샀다.")
