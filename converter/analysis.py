@@ -71,7 +71,7 @@ class Unit:
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
     before_title: bool = False  # a title follows (전 대통령: former)
-    in_compound: bool = False   # glued to other nouns in one word (집적단지)
+    in_compound: bool = False   # glued to other Sino-Korean nouns in one word (집적단지)
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
     after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
@@ -334,8 +334,10 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         k += 1
     _mark_attached(pieces, lex)
     if len(pieces) > 1:
-        for u in pieces:
-            u.in_compound = True
+        # glued to Sino-Korean nouns only; a loan or native neighbour (월드+투어) makes no such case
+        sino = [lex.has_hanja(u.text) for u in pieces]
+        for k, u in enumerate(pieces):
+            u.in_compound = all(sino[:k] + sino[k + 1:])
     if _shattered(pieces):
         for u in pieces:
             u.keep = u.keep or "shattered"

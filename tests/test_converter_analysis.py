@@ -210,3 +210,9 @@ def test_a_state_name_before_nara_is_its_one_syllable() -> None:
     text = "위나라가 송나라를 따라 정나라를 침공하였다."
     assert [(u.text, u.tag, u.keep) for u in covering(text, "정나라")] == [("정", "STATE", None)]
     assert all(u.tag != "STATE" for u in units("우리 나라의 미래. 이 나라와 저 나라."))
+
+
+def test_only_nouns_glued_to_sino_korean_nouns_count_as_in_a_compound() -> None:
+    assert all(u.in_compound for u in covering("인공지능산업융합사업단장은 말했다.", "인공지능산업융합사업단장"))
+    # 월드 is a loanword: 투어 glued to it is no Sino-Korean compound's part
+    assert [u.in_compound for u in covering("케이팝 그룹의 월드투어 콘서트", "투어")] == [False]

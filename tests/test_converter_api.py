@@ -222,6 +222,10 @@ def test_native_words_and_loanwords_stay_hangul(text: str, word: str) -> None:
 
 # --- text that must pass through untouched --------------------------------------------------
 
+def test_a_loanword_glued_to_a_loanword_stays_hangul() -> None:
+    assert "월드투어" in convert("케이팝 그룹의 월드투어 콘서트가 열렸다.")
+
+
 def test_hanja_latin_digits_urls_and_emails_unchanged() -> None:
     text = ("大韓民國 정부는 https://example.com/news/view?id=42&s=eco 에 공지했다. "
             "문의는 desk@example.kr 또는 02-123-4567, KTX와 AI 반도체 3종.")
