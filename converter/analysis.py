@@ -127,7 +127,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        state = _state_name(text, tokens, i, lex)
+        state = _state_name(text, tokens, i, lex) if tok.form.endswith(STATE_WORD) or (
+            i + 1 < n and tokens[i + 1].form == STATE_WORD) else 0
         if state:   # 정나라, 조/NNG 나라/NNG: the state's one syllable; 나라 is native
             units.append(Unit(tok.start, tok.start + 1, text[tok.start], "N", STATE))
             i += state
