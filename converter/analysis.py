@@ -182,7 +182,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             u.keep = "glossed"
         if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
             u.title_near = _title_near(text, u.end)
-        if len(u.text) == 1 and u.tag in ("MM", "NNG", "XPN"):
+        if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former
             u.before_title = _title_follows(text, u.end)
         nxt = by_start.get(u.end)
         if nxt is not None and u.tag != "VV":
