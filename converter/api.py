@@ -14,6 +14,9 @@ from converter.render import render
 from converter.segment import Options, Segment
 
 MAX_ALTERNATIVES = 5
+# a one-syllable word has many homophones: below this confidence its best spelling is a guess
+# (이 역을: 逆 at 0.22), and Hangul is the mildest error
+ONE_SYLLABLE_MIN = 0.3
 # Kiwi works sentence by sentence anyway; cutting long texts at line ends keeps memory flat
 CHUNK = 20_000
 
@@ -116,7 +119,8 @@ def _segment(choice: Choice, opts: Options) -> Segment:
     hanja: str | None = choice.best
     if hanja == KEEP or not choice.ranked:
         hanja = None
-    elif choice.confidence < opts.min_confidence and u.tag != "USER":
+    elif u.tag != "USER" and choice.confidence < (opts.min_confidence if len(u.text) > 1
+                                                  else max(opts.min_confidence, ONE_SYLLABLE_MIN)):
         hanja = None
     elif opts.charset is not None and not all(c in opts.charset for c in hanja if is_hanja(c)):
         hanja = None

@@ -492,3 +492,16 @@ def test_concurrent_analysis_matches_serial() -> None:
     assert len(results) == 4 * 3 * len(texts)
     for k, segs in results.values():
         assert segs == serial[k]
+
+
+def test_an_unsure_one_syllable_word_stays_hangul() -> None:
+    from converter.analysis import Unit
+    from converter.api import ONE_SYLLABLE_MIN, _segment
+    from converter.disambiguate import Choice
+    ranked = [("逆", ONE_SYLLABLE_MIN - 0.08), ("驛", 0.19), ("域", 0.18)]
+    one = _segment(Choice(Unit(0, 1, "역", "N", "NNG"), ranked), Options())
+    assert one.hanja is None and one.alternatives[0][0] == "逆"   # still listed for --explain
+    two = _segment(Choice(Unit(0, 2, "역사", "N", "NNG"), [("歷史", 0.22), ("役事", 0.2)]), Options())
+    assert two.hanja == "歷史"
+    sure = _segment(Choice(Unit(0, 1, "역", "N", "NNG"), [("驛", ONE_SYLLABLE_MIN + 0.1)]), Options())
+    assert sure.hanja == "驛"
