@@ -27,6 +27,7 @@ PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compoun
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word
+ABBREVIATION_WEIGHT = 2.0  # log-odds bonus when two words side by side in the text abbreviate to it
 TOPIC_WEIGHT = 6.0        # log-odds per unit of similarity above the candidates' mean fit to the topic
 TOPIC_WINDOW = 20         # units on each side whose spellings make the topic
 POSITION_SMOOTHING = 5.0  # pseudo-counts for a spelling's share of head and modifier uses
@@ -185,6 +186,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     neighbours = _compound_evidence(units, lex)
     # a state's one character (趙 of 조나라) reads in the vectors as the family name it also is
     anchors = [None if u.tag == STATE else a for u, a in zip(units, _anchors(priors))]
+    abbreviations = _abbreviations(units, priors)
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
     topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
@@ -216,6 +218,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             if shares:
                 score += DISCOURSE_WEIGHT * _discourse(spelling, shares)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
+            if spelling in abbreviations.get(u.text, ()):
+                score += ABBREVIATION_WEIGHT   # 공사 기간 in the text: 공기 is 工期
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
@@ -230,6 +234,20 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _abbreviations(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, set[str]]:
+    """The abbreviations the text's own phrases make: two words side by side abbreviate to their
+    first syllables, as their likeliest spellings do (공사 기간: 공기 is 工期; 노동 조합: 勞組)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for k in range(len(units) - 1):
+        a, b = units[k], units[k + 1]
+        if len(a.text) > 1 and len(b.text) > 1 and 0 <= b.start - a.end <= 1 and priors[k] and priors[k + 1]:
+            first = max(priors[k], key=priors[k].get)
+            second = max(priors[k + 1], key=priors[k + 1].get)
+            if first != KEEP and second != KEEP:
+                found[a.text[0] + b.text[0]].add(first[0] + second[0])
+    return found
 
 
 def _anchors(priors: list[dict[str, float]]) -> list[str | None]:

@@ -225,3 +225,13 @@ def test_a_word_listed_with_names_prefers_its_family_name_spelling() -> None:
                    "양주동": [Entry("良州洞", "N", 0.6, "-"), Entry("梁柱東", "N", 0.4, "-")]})
     assert best(candidates(unit("양주동"), toy)) == "良州洞"
     assert best(candidates(unit("양주동", among_names=True), toy)) == "梁柱東"
+
+
+def test_a_phrase_in_the_text_spells_its_abbreviation() -> None:
+    toy = Lexicon({"공기": [Entry("空氣", "N", 0.6, "n"), Entry("工期", "N", 0.4, "-")],
+                   "공사": [Entry("工事", "N", 0.7, "n"), Entry("公社", "N", 0.3, "n")],
+                   "기간": [Entry("期間", "N", 1.0, "n")]})
+    alone = choose([unit("공기", 0)], toy, {})
+    assert alone[0].best == "空氣"
+    with_phrase = choose([unit("공기", 0), unit("공사", 10), unit("기간", 13)], toy, {})
+    assert with_phrase[0].best == "工期"   # 공사 기간 abbreviates to 공기: 工期
