@@ -49,7 +49,7 @@ def kiwi():
                 from kiwipiepy import Kiwi
                 analyser = Kiwi(load_multi_dict=False)
                 # words Kiwi does not know it cuts into syllables, determiners and particles
-                # (정/양/문, 이/차전지): given the lexicon's long nouns it reads them whole
+                # (을/숙/도, 이/차전지): given the lexicon's long nouns it reads them whole
                 with resources.as_file(resources.files("converter") / "data" / "kiwi_words.tsv") as path:
                     analyser.load_user_dictionary(str(path))
                 _kiwi = analyser
@@ -197,8 +197,8 @@ LIST_SEPARATOR = re.compile(r"\s*[·,、]\s*$")
 
 
 def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
-    """Mark the items of a list (최호진·김정실·양주동) next to an item that is a person's name:
-    a list holds things of one kind. One that shares the list's title (김철수·양주동 위원) is a
+    """Mark the items of a list (김철수·장안동·박영희) next to an item that is a person's name:
+    a list holds things of one kind. One that shares the list's title (김철수·장안동 위원) is a
     name kept in Hangul like the others."""
     for a, b in zip(units, units[1:]):
         if 0 < b.start - a.end <= 3 and LIST_SEPARATOR.match(text, a.end, b.start) \
@@ -301,7 +301,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         if best > k:
             end = _end(tokens[best])
             # a word Kiwi could only cut into single syllables is one it does not know: often
-            # a name (윤관 = 윤 + 관: 尹瓘)
+            # a name (조창 = 조 + 창: a family-name spelling such as 曹彰)
             tag = SYLLABLES if all(_end(t) - t.start == 1 for t in tokens[k:best + 1]) else "COMPOUND"
             pieces.append(Unit(tok.start, end, text[tok.start:end], "N", tag))
             k = best + 1
@@ -347,7 +347,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
 
 def _shattered(pieces: list[Unit]) -> bool:
     """A word of three or more syllables that Kiwi could only cut into single syllables and
-    the lexicon does not know (부울경, 기정업): an abbreviation or a name, which its syllables
+    the lexicon does not know (three places' initials): an abbreviation or a name, which its syllables
     alone cannot spell (不울頃 is wrong twice over). It stays in Hangul."""
     if len(pieces) < 3 or any(len(u.text) != 1 for u in pieces) or pieces[0].after_number:
         return False
@@ -402,8 +402,8 @@ def _state_name(text: str, tokens, i: int, lex: Lexicon) -> int:
 
 def _glued_determiner(tokens, i: int) -> bool:
     """Whether token i is a determiner glued to the noun before it: a determiner is a word of
-    its own, so Kiwi has cut an unknown noun (정/NNG 양/MM 문/NNG is 정양문, 대웅/NNP 전/MM is
-    대웅전)."""
+    its own, so Kiwi has cut an unknown noun (결/NNG 각/MM 연/NNG is 결각연, 경석/NNP 고/MM is
+    경석고)."""
     return tokens[i].tag == "MM" and i > 0 and tokens[i - 1].tag in NOUN_TAGS \
         and tokens[i].start == _end(tokens[i - 1])
 
@@ -551,9 +551,9 @@ WORK_TITLE = re.compile(r"《[^》]*》?|〈[^〉]*〉?|「[^」]*」?|『[^』]
 
 def _title_near(text: str, end: int, words: int = 4) -> bool:
     """Whether a title or form of address follows within a few words, in the same list item:
-    after a comma a title belongs to the next item (각본 오영진, 감독 이병일), unless that item is
+    after a comma a title belongs to the next item (각본 김민수, 감독 박지훈), unless that item is
     one more name sharing it (윤석열, 이재명 후보)."""
-    window = WORK_TITLE.sub(" ", text[end:end + 40].split("\n", 1)[0])   # 《고공현령백부군사장》 is a book
+    window = WORK_TITLE.sub(" ", text[end:end + 40].split("\n", 1)[0])   # 《어느 마을의 이장》 is a book
     head, *rest = window.split(",", 1)
     following = re.findall(r"[가-힣]+", head)[:words]
     if any(_is_title(w) for w in following):

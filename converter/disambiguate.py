@@ -140,7 +140,7 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
     if (unit.tag == SYLLABLES or unit.among_names) and 2 <= len(unit.text) <= 3 and e.hanja != KEEP:
         # a word Kiwi does not know, or one listed with names, may be a name: its family-name
-        # spelling gets the bonus (윤관: 尹瓘; 김정실·양주동: 梁柱東)
+        # spelling gets the bonus (조/NNG 창/NNG: 曹彰 rather than 漕倉)
         return POS_BONUS if e.hanja[0] in lex.surname_hanja(unit.text[0]) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
         if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
@@ -219,7 +219,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
                 score += DISCOURSE_WEIGHT * _discourse(spelling, shares)
             score += COMPOUND_WEIGHT * near.get(spelling, 0.0)
             if spelling in abbreviations.get(u.text, ()):
-                score += ABBREVIATION_WEIGHT   # 공사 기간 in the text: 공기 is 工期
+                score += ABBREVIATION_WEIGHT   # 노동 조합 in the text: 노조 is 勞組
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
@@ -238,7 +238,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
 
 def _abbreviations(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, set[str]]:
     """The abbreviations the text's own phrases make: two words side by side abbreviate to their
-    first syllables, as their likeliest spellings do (공사 기간: 공기 is 工期; 노동 조합: 勞組)."""
+    first syllables, as their likeliest spellings do (노동 조합: 노조 is 勞組)."""
     found: dict[str, set[str]] = defaultdict(set)
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]

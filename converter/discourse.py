@@ -1,7 +1,7 @@
 """Where a text changes subject: a line that shares no noun with the lines just before it.
 
 Lexical cohesion, as in TextTiling: paragraphs of one article keep naming the same things
-(현대건설, 가덕도, 신공항), while a list of sentences from different articles does not. Each
+(한빛건설, 새만금, 신항만), while a list of sentences from different articles does not. Each
 discourse is then read on its own, so one text's words do not vouch for another's senses.
 """
 from __future__ import annotations

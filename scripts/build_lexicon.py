@@ -53,7 +53,7 @@ MAX_SINGLE = 16  # spellings kept for a one-syllable word
 AFFINITY_MIN = 5  # compounds needed before a suffix statistic is kept
 # glosses too general to say anything about a sense: do, be, become, have, not, go, come, see
 GLOSS_STOP = frozenset({"하", "되", "이", "있", "없", "아니", "가", "오", "보", "말", "일", "것", "곳", "때"})
-# syllables that are particles, a copula form or a verb ending after a noun (대상인, 인간도)
+# syllables that are particles, a copula form or a verb ending after a noun (문제인, 사람도)
 KIWI_ENDINGS = frozenset("이가은는을를의에도만과와로인일임들해한할함된될됨엔엘랑서며고")
 KIWI_SCORE = -3.0   # a user word's score: below Kiwi's own words, enough to beat a shattered reading
 STATE_WORD = "나라"   # the native word after a state's one-syllable name (송나라: 宋나라)
@@ -353,12 +353,12 @@ def partner_lines(pairs: list[tuple[str, str]]) -> str:
 
 def kiwi_words(lines: list[str]) -> list[str]:
     """Lexicon nouns to register with Kiwi as user words, so that it reads them whole instead of
-    cutting them into syllables, determiners and particles (정/양/문, 임칙/서/는, 이/차전지).
+    cutting them into syllables, determiners and particles (을/숙/도, 이/차전지).
 
     Only spellings with no native or loan reading, of four or more syllables, or of three
     whose first two are no word of their own (a word plus a suffix, 사업단, is left to the
     engine's compound rules); never one whose last syllable could be a particle or ending
-    after a known noun (대상+인, 인간+도): Kiwi would then read the common phrase as the
+    after a known noun (문제+인, 사람+도): Kiwi would then read the common phrase as the
     rare word.
     """
     hanja_nouns: set[str] = set()

@@ -57,12 +57,12 @@ def test_names_next_to_titles_are_kept(text: str, name: str) -> None:
 
 
 def test_a_titled_name_is_kept_wherever_it_recurs() -> None:
-    # the lexicon spells 이재명 李在明 (an independence activist): alone, with no title, it is
-    # read so; once the text shows it beside a modern title, the headline's is the candidate's
-    headline = "국민 통합 외친 이재명"
-    assert [u.keep for u in covering(headline, "이재명")] == [None]
-    text = headline + "\n이재명 더불어민주당 대선 후보는 호남을 찾았다."
-    found = [u for u in units(text) if u.text == "이재명"]
+    # the lexicon spells 강경애 姜敬愛 (a novelist): alone, with no title, it is read so; once
+    # the text shows the name beside a modern title, the headline's is that person's too
+    headline = "민주화 외친 강경애"
+    assert [u.keep for u in covering(headline, "강경애")] == [None]
+    text = headline + "\n강경애 가나당 대선 후보는 부산을 찾았다."
+    found = [u for u in units(text) if u.text == "강경애"]
     assert len(found) == 2 and all(u.keep == "name" for u in found)
 
 
@@ -129,7 +129,7 @@ def test_positions_inside_written_compounds() -> None:
 
 def test_a_determiner_glued_to_a_noun_is_part_of_a_word() -> None:
     # Kiwi reads 세존 as 세/MM + 존 and 여걸 as 여/MM + 걸; the lexicon has the words
-    for text, word in (("모두 세존이라고 불렀다.", "세존"), ("권력을 가진 여걸이었다.", "여걸")):
+    for text, word in (("모두 세존이라고 불렀다.", "세존"), ("그녀는 당대의 여걸이었다.", "여걸")):
         assert [u.text for u in covering(text, word)] == [word]
     # a demonstrative glued to a short noun stays as Kiwi read it (이점 for 이 점)
     assert [u.text for u in covering("이점을 지켰다.", "이점")] != ["이점"]
@@ -137,60 +137,60 @@ def test_a_determiner_glued_to_a_noun_is_part_of_a_word() -> None:
 
 def test_native_context_is_the_words_around_a_place_on_its_line() -> None:
     from converter.analysis import NativeContext
-    text = "정수는 물을 깨끗하게 하는 과정이다.\n다음 줄의 물은 세지 않는다."
+    text = "정수 장치로 물을 깨끗하게 만드는 설비이다.\n다음 줄의 물은 세지 않는다."
     native = NativeContext()
     native.add(text, tokenize(text))
     around = native.around(0, 2, 30)
-    assert {"N물", "V깨끗하", "N과정"} <= around
+    assert {"N물", "V깨끗하", "N설비"} <= around
     assert "N정수" not in around and "N줄" not in around   # the word itself; the next line
-    assert "N과정" not in native.around(0, 2, 5)             # beyond the span
+    assert "N설비" not in native.around(0, 2, 5)             # beyond the span
 
 
 def test_a_word_kiwi_shatters_into_single_syllables_stays_in_hangul() -> None:
-    # 부울경 (an abbreviation of three place names) comes out of Kiwi as 부/XPN 울/NNG 경/XSN
-    text = "신공항 유치 관련 부울경 시민단체들이 나섰다."
-    assert [u.keep for u in covering(text, "부울경")] == ["shattered"] * 3
+    # a made-up abbreviation of three place names comes out of Kiwi as three single syllables
+    text = "지역 관련 강울북 시민단체들이 나섰다."
+    assert [u.keep for u in covering(text, "강울북")] == ["shattered"] * 3
     # a figure and its counters, or a real compound, are not shattered words
     assert all(u.keep is None for u in covering("시민단체들이 모였다.", "시민단체"))
 
 
 def test_a_lexicon_word_kiwi_cut_into_single_syllables_is_marked() -> None:
-    # Kiwi reads the name 윤관 as 윤/NNG 관/NNG; the lexicon knows the word whole
-    text = "1107년에 윤관, 오연총 등으로 하여금 여진을 정벌하게 하였다."
-    found = covering(text, "윤관")
-    assert [(u.text, u.tag) for u in found] == [("윤관", "SYLLABLES")]
-    assert covering("신공항 유치 관련 시민단체들이 나섰다.", "시민단체")[0].tag != "SYLLABLES"
+    # Kiwi reads 조창 as 조/NNG 창/NNG; the lexicon knows the word whole (曹彰, 漕倉, 趙昌)
+    text = "1100년에 조창, 박영 등이 참여하였다."
+    found = covering(text, "조창")
+    assert [(u.text, u.tag) for u in found] == [("조창", "SYLLABLES")]
+    assert covering("지역 시민단체들이 나섰다.", "시민단체")[0].tag != "SYLLABLES"
 
 
 def test_kiwi_reads_the_lexicons_long_nouns_whole() -> None:
-    # without the lexicon's words Kiwi reads the name as 임칙/NNG 서/VV 는/ETM (stands)
-    text = "이로 인해 양광총독 임칙서는 아편 밀무역에 대한 금령을 적용하였다."
-    assert [u.text for u in covering(text, "임칙서")] == ["임칙서"]
-    assert any(t.form == "임칙서" for t in tokenize(text))
+    # without the lexicon's words Kiwi reads the island 을숙도 as 을/NNG 숙/NNG 도/NNG
+    text = "그 시절 을숙도는 널리 알려졌다."
+    assert [u.text for u in covering(text, "을숙도")] == ["을숙도"]
+    assert any(t.form == "을숙도" for t in tokenize(text))
 
 
 def test_a_determiner_glued_to_a_noun_is_part_of_the_word() -> None:
-    # Kiwi reads 정양문 as 정/NNG 양/MM 문/NNG; a determiner is never glued to a noun
-    text = "곡하는 반열의 처소는 정양문 밖으로 하라."
-    assert [u.text for u in covering(text, "정양문")] == ["정양문"]
-    # or after it at a word's end: 대웅/NNP 전/MM
-    text = "청량사 극락보전 신중도․ 개운사 대웅전 신중도․ 개운사 지장전 현왕도 등 불화 조성에 참여했다."
-    assert [u.text for u in covering(text, "대웅전")] == ["대웅전"]
+    # Kiwi reads 결각연 as 결/NNG 각/MM 연/NNG; a determiner is never glued to a noun
+    text = "그곳의 결각연은 오래되었다."
+    assert [u.text for u in covering(text, "결각연")] == ["결각연"]
+    # or after it at a word's end: 경석/NNP 고/MM
+    text = "경석고 밖으로 나갔다."
+    assert [u.text for u in covering(text, "경석고")] == ["경석고"]
 
 
 def test_a_bound_noun_with_nothing_before_to_count_is_marked() -> None:
     # Kiwi tags 개국 (開國) as the bound noun of 3개국 even with no figure before it
-    text = "구미 제국과도 개국의 조약이 맺어졌다."
+    text = "서양 열강과도 개국의 협정이 맺어졌다."
     assert [u.no_figure for u in covering(text, "개국")] == [True]
     assert [u.no_figure for u in covering("유럽 3개국을 방문했다.", "개국")] == [False]
 
 
 @pytest.mark.parametrize("text, name, near", [
-    ("각본 오영진, 감독 이병일, 주연 조미령이다.", "오영진", False),   # 감독 is the next item's
-    ("총재는 서일, 부총재는 홍범도, 고문은 백순과 김호익, 외교부장은 최진동이다.", "홍범도", False),
+    ("각본 김민수, 감독 박지훈, 주연 이서연이다.", "김민수", False),   # 감독 is the next item's
+    ("회장은 최동원, 부회장은 한상철, 고문은 오민과 정우성, 사무국장은 이하늘이다.", "한상철", False),
     ("윤석열, 이재명 후보가 토론했다.", "윤석열", True),               # one title for two names
     ("김상욱 무소속 의원은 말했다.", "김상욱", True),
-    ("시인 백거이가 지은 《고공현령백부군사장》에서는", "백거이", False),   # a book's title, not his
+    ("시인 김소월이 지은 《어느 마을의 이장》에서는", "김소월", False),   # a book's title, not his
 ])
 def test_a_title_belongs_to_its_own_list_item(text: str, name: str, near: bool) -> None:
     from converter.analysis import _title_near
@@ -198,16 +198,16 @@ def test_a_title_belongs_to_its_own_list_item(text: str, name: str, near: bool) 
 
 
 def test_an_item_listed_with_names_is_marked() -> None:
-    text = "참가자는 최호진·김정실·양주동·민영규 등이었다."
-    assert all(u.among_names for u in covering(text, "양주동"))
+    text = "참가자는 김철수·장안동·박영희 등이었다."
+    assert all(u.among_names for u in covering(text, "장안동"))
     # sharing the list's title, it is a name kept in Hangul like the others
-    text = "이사회에는 김철수·양주동·박영희 위원이 참석했다."
-    assert [u.keep for u in covering(text, "양주동")] == ["name"]
+    text = "이사회에는 김철수·장안동·박영희 위원이 참석했다."
+    assert [u.keep for u in covering(text, "장안동")] == ["name"]
 
 
 def test_a_state_name_before_nara_is_its_one_syllable() -> None:
     # Kiwi reads 정나라 as a proper noun shaped like a personal name (정 is a surname)
-    text = "위나라가 송나라를 따라 정나라를 침공하였다."
+    text = "진나라는 정나라와 조나라를 차례로 정벌하였다."
     assert [(u.text, u.tag, u.keep) for u in covering(text, "정나라")] == [("정", "STATE", None)]
     assert all(u.tag != "STATE" for u in units("우리 나라의 미래. 이 나라와 저 나라."))
 

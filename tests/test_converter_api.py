@@ -91,7 +91,7 @@ def test_counters_after_figures(text: str, word: str, expected: str) -> None:
 
 
 def test_states_before_nara() -> None:
-    out = convert("위나라가 송나라를 따라 정나라를 침공하였고, 고려는 원나라와 화친했다. 우리 나라.")
+    out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out
     # the state's character is no topic word: 趙 would pull 왕 toward the family name 汪
     assert convert("조나라 왕이 말했다.").startswith("趙나라 王이")

@@ -148,7 +148,7 @@ def test_a_native_gloss_nearby_favours_the_characters_it_glosses() -> None:
     toy = Lexicon({"정수": [Entry("定數", "N", 0.6, "n"), Entry("淨水", "N", 0.4, "n")]},
                   glosses={"淨": frozenset({"V깨끗하", "V맑"}), "水": frozenset({"N물"}),
                   "定": frozenset({"V정하"}), "數": frozenset({"N셈"})})
-    text = "정수는 물을 깨끗하게 하는 과정이다."
+    text = "정수 장치로 물을 깨끗하게 만드는 설비이다."
     native = NativeContext()
     native.add(text, tokenize(text))
     assert choose([unit("정수")], toy, {})[0].best == "定數"
@@ -207,24 +207,24 @@ def test_a_common_noun_discounts_the_place_name_sense() -> None:
 
 
 def test_a_word_kiwi_cut_into_syllables_may_be_a_name() -> None:
-    surnames = {"윤": [Entry("尹", "N", 0.5, "姓")]}
-    toy = Lexicon(surnames | {"윤관": [Entry("輪關", "N", 0.6, "-"), Entry("尹瓘", "N", 0.3, "-")]})
-    assert best(candidates(unit("윤관", tag="COMPOUND"), toy)) == "輪關"
-    assert best(candidates(unit("윤관", tag="SYLLABLES"), toy)) == "尹瓘"
+    surnames = {"조": [Entry("曺", "N", 0.5, "姓")]}
+    toy = Lexicon(surnames | {"조창": [Entry("漕倉", "N", 0.6, "-"), Entry("曺昌", "N", 0.3, "-")]})
+    assert best(candidates(unit("조창", tag="COMPOUND"), toy)) == "漕倉"
+    assert best(candidates(unit("조창", tag="SYLLABLES"), toy)) == "曺昌"
 
 
 def test_a_counter_with_nothing_to_count_yields_to_the_noun() -> None:
-    toy = Lexicon({"개국": [Entry("個國", "B", 1.0, "助数詞"), Entry("開國", "N", 0.5, "動作"),
-                          Entry("個國", "N", 0.1, "-")]})
-    assert best(candidates(unit("개국", classes="BN", tag="NNB"), toy)) == "個國"   # 몇 개국
-    assert best(candidates(unit("개국", classes="BN", tag="NNB", no_figure=True), toy)) == "開國"
+    toy = Lexicon({"개소": [Entry("個所", "B", 1.0, "助数詞"), Entry("開所", "N", 0.5, "動作"),
+                          Entry("個所", "N", 0.1, "-")]})
+    assert best(candidates(unit("개소", classes="BN", tag="NNB"), toy)) == "個所"   # 몇 개소
+    assert best(candidates(unit("개소", classes="BN", tag="NNB", no_figure=True), toy)) == "開所"
 
 
 def test_a_word_listed_with_names_prefers_its_family_name_spelling() -> None:
-    toy = Lexicon({"양": [Entry("梁", "N", 0.5, "姓")],
-                   "양주동": [Entry("良州洞", "N", 0.6, "-"), Entry("梁柱東", "N", 0.4, "-")]})
-    assert best(candidates(unit("양주동"), toy)) == "良州洞"
-    assert best(candidates(unit("양주동", among_names=True), toy)) == "梁柱東"
+    toy = Lexicon({"장": [Entry("張", "N", 0.5, "姓")],
+                   "장안동": [Entry("長安洞", "N", 0.6, "-"), Entry("張安東", "N", 0.4, "-")]})
+    assert best(candidates(unit("장안동"), toy)) == "長安洞"
+    assert best(candidates(unit("장안동", among_names=True), toy)) == "張安東"
 
 
 def test_a_phrase_in_the_text_spells_its_abbreviation() -> None:

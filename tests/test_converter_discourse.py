@@ -11,10 +11,10 @@ def starts(text: str) -> list[int]:
 
 
 def test_paragraphs_of_one_article_are_one_discourse() -> None:
-    text = ("현대건설 컨소시엄이 가덕도 신공항 공사 기간을 제출했다.\n"
-            "시민단체들은 현대건설 본사를 찾아 항의했다.\n"
-            "2025년 5월 28일\n"
-            "가덕도 신공항은 바다를 매립해 조성하는 공사다.")
+    text = ("한빛건설 컨소시엄이 새만금 신항만 공사 계획을 제출했다.\n"
+            "주민들은 한빛건설 본사를 찾아 항의했다.\n"
+            "2025년 3월 2일\n"
+            "새만금 신항만은 바다를 메워 짓는 공사다.")
     assert starts(text) == []
 
 

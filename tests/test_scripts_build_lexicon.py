@@ -74,7 +74,7 @@ def test_character_counts_count_noun_spellings_once_each() -> None:
 def test_kiwi_words_are_long_nouns_with_only_hanja_readings() -> None:
     lines = [
         "이차전지\tN\t二次電池\t1\tn",
-        "정양문\tN\t正陽門\t1\t-",        # 정양 is no word: Kiwi may cut it into 정/양/문
+        "을숙도\tN\t乙淑島\t1\t-",        # 을숙 is no word: Kiwi may cut it into 을/숙/도
         "사업\tN\t事業\t1\tn",
         "사업단\tN\t事業團\t1\t-",        # a word and a suffix: the engine's compounds handle it
         "대상\tN\t對象\t1\tn",
@@ -83,7 +83,7 @@ def test_kiwi_words_are_long_nouns_with_only_hanja_readings() -> None:
         "가나다라\tN\t假羅多羅\t0.1\t-",
         "성장률|n\tX\t率\t1\t-",
     ]
-    assert build.kiwi_words(lines) == ["이차전지", "정양문"]
+    assert build.kiwi_words(lines) == ["을숙도", "이차전지"]
 
 
 def test_state_words_from_one_character_comments(tmp_path: Path) -> None:
