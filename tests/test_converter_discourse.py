@@ -12,7 +12,7 @@ def starts(text: str) -> list[int]:
 
 def test_paragraphs_of_one_article_are_one_discourse() -> None:
     text = ("한빛건설 컨소시엄이 새만금 신항만 공사 계획을 제출했다.\n"
-            "주민들은 한빛건설 본사를 찾아 항의했다.\n"
+            "주민들은 한빛건설 사옥 앞에서 시위를 벌였다.\n"
             "2025년 3월 2일\n"
             "새만금 신항만은 바다를 메워 짓는 공사다.")
     assert starts(text) == []
