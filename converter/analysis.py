@@ -76,6 +76,7 @@ class Unit:
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
     after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
     among_names: bool = False   # an item of a list whose neighbouring item is a person's name
+    after_toward: bool = False  # after 對 "toward" and a noun (대국민 사과, 대정부 질문): an act
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
 
@@ -172,6 +173,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for a, b in zip(units, units[1:]):
         if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
             b.after_place = True
+        if b.start - a.end == 1 and text[a.end] == " " and len(a.text) > 1 and _toward(a.text, lex):
+            b.after_toward = True
     _mark_positions(text, units)
     _mark_name_lists(text, units, lex)
     by_start: dict = {}
@@ -249,6 +252,22 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
                 out.append(Unit(ws, boundary, word, "N", "REPAIR"))
                 break
     return out
+
+
+def _toward(word: str, lex: Lexicon) -> bool:
+    """Whether the word is 對 "toward" and a noun of its own (對國民, 對政府), not a word that
+    merely starts with 對 (對策, 對象)."""
+    if len(word) < 3:
+        return False
+    best = _likeliest(word, lex)
+    rest = _likeliest(word[1:], lex)
+    return best is not None and rest is not None and best.startswith("對") and best[1:] == rest
+
+
+def _likeliest(word: str, lex: Lexicon) -> str | None:
+    """The word's likeliest Hanja spelling as a noun, if it has one."""
+    best = max((e for e in lex.get(word, "N") if e.hanja != KEEP), key=lambda e: e.prior, default=None)
+    return best.hanja if best is not None else None
 
 
 def _is_place(word: str, lex: Lexicon) -> bool:

@@ -155,6 +155,10 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         return 1.0
     if unit.tag == "NNG" and e.sem in PROPER_SEM and not unit.followed_by:
         return NNG_PROPER   # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿
+    if not unit.followed_by and unit.after_toward:
+        # 對 and a noun before it (대국민 사과) ask for an act: 謝過 (the fruit 沙果 is not done
+        # to anyone); unlike 하다 after it, this says nothing against the other nouns
+        return POS_BONUS if e.sem == VERBAL_SEM else 1.0
     if not unit.followed_by or e.cls == "V":
         return 1.0
     wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM
@@ -177,7 +181,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             priors.append({overrides[u.text]: 1.0})
         else:
             key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.no_figure, u.title_near, u.stem_kind,
-                   u.position, u.among_names, u.before_title, u.in_compound, u.attached, u.after_place)
+                   u.position, u.among_names, u.after_toward, u.before_title, u.in_compound, u.attached, u.after_place)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
             priors.append(seen[key])

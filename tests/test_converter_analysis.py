@@ -216,3 +216,9 @@ def test_only_nouns_glued_to_sino_korean_nouns_count_as_in_a_compound() -> None:
     assert all(u.in_compound for u in covering("인공지능산업융합사업단장은 말했다.", "인공지능산업융합사업단장"))
     # 월드 is a loanword: 투어 glued to it is no Sino-Korean compound's part
     assert [u.in_compound for u in covering("케이팝 그룹의 월드투어 콘서트", "투어")] == [False]
+
+
+def test_a_word_after_toward_and_its_object_is_marked() -> None:
+    assert [u.after_toward for u in covering("정부는 대국민 사과를 했다.", "사과")] == [True]
+    # 對策 merely starts with 對: the word after it is not asked for an act
+    assert [u.after_toward for u in covering("저출산 대책 기술을 가진 기업.", "기술")] == [False]

@@ -236,3 +236,12 @@ def test_a_phrase_in_the_text_spells_its_abbreviation() -> None:
     assert choose([unit("가다", 0)], toy, {})[0].best == "可多"
     with_phrase = choose([unit("가다", 0), unit("가나", 10), unit("다라", 13)], toy, {})
     assert with_phrase[0].best == "佳多"   # 가나 다라 (佳那 多羅) abbreviates to 가다: 佳多
+
+
+def test_a_noun_after_toward_and_its_object_prefers_an_act() -> None:
+    toy = Lexicon({"사과": [Entry("沙果", "N", 0.5, "n"), Entry("謝過", "N", 0.3, "動作"),
+                          Entry("絲瓜", "N", 0.2, "-")]})
+    assert best(candidates(unit("사과"), toy)) == "沙果"
+    assert best(candidates(unit("사과", after_toward=True), toy)) == "謝過"   # 대국민 사과
+    toy = Lexicon({"여건": [Entry("與件", "N", 0.7, "n"), Entry("餘件", "N", 0.3, "-")]})
+    assert best(candidates(unit("여건", after_toward=True), toy)) == "與件"   # no act to prefer
