@@ -7,7 +7,7 @@ import threading
 from importlib import resources
 from dataclasses import dataclass
 
-from converter.lexicon import KEEP, Lexicon, is_syllable
+from converter.lexicon import KEEP, Entry, Lexicon, is_syllable
 
 # Kiwi tag -> our lexicon classes, in order of preference
 CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",
@@ -259,20 +259,18 @@ def _toward(word: str, lex: Lexicon) -> bool:
     merely starts with 對 (對策, 對象)."""
     if len(word) < 3:
         return False
-    best = _likeliest(word, lex)
-    rest = _likeliest(word[1:], lex)
-    return best is not None and rest is not None and best.startswith("對") and best[1:] == rest
+    best, rest = _likeliest(word, lex), _likeliest(word[1:], lex)
+    return best is not None and rest is not None and best.hanja == "對" + rest.hanja
 
 
-def _likeliest(word: str, lex: Lexicon) -> str | None:
+def _likeliest(word: str, lex: Lexicon) -> Entry | None:
     """The word's likeliest Hanja spelling as a noun, if it has one."""
-    best = max((e for e in lex.get(word, "N") if e.hanja != KEEP), key=lambda e: e.prior, default=None)
-    return best.hanja if best is not None else None
+    return max((e for e in lex.get(word, "N") if e.hanja != KEEP), key=lambda e: e.prior, default=None)
 
 
 def _is_place(word: str, lex: Lexicon) -> bool:
     """Whether the word's likeliest Hanja reading is a place name."""
-    best = max((e for e in lex.get(word, "N") if e.hanja != KEEP), key=lambda e: e.prior, default=None)
+    best = _likeliest(word, lex)
     return best is not None and best.sem in PLACE_SEM
 
 
@@ -494,8 +492,7 @@ def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:
                 u.keep = "native-stem"   # 스타트+업, 이틀+간: no Hanja suffix on a non-Sino word
             else:
                 u.classes = "SBN"   # glued to a Sino-Korean word it works as a suffix, whatever its tag
-                stem = max((e for e in lex.get(prev.text, "N") if e.hanja != KEEP),
-                           key=lambda e: e.prior, default=None)
+                stem = _likeliest(prev.text, lex)
                 u.stem_kind = stem.sem if stem is not None and stem.sem != "-" else ""
         elif nxt is not None and u.tag in ("XPN",) and not lex.has_hanja(nxt.text):
             u.keep = "native-stem"

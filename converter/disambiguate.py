@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from converter.analysis import STATE, STATE_WORD, SYLLABLES, NativeContext, Unit
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
@@ -102,24 +102,27 @@ def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, 
     """The unit's lexicon entries class by class, in the order its part of speech prefers them,
     each with a further discount (1.0 but for a demoted class)."""
     out = [(1.0, lex.get(unit.text, cls)) for cls in classes]
-    if unit.attached and unit.stem_kind and "B" in classes and "N" in classes:
+    if "B" not in classes or "N" not in classes:
+        return out
+    if unit.attached and unit.stem_kind:
         affinity = {e.hanja: e.prior for e in lex.get(f"{unit.text}|{unit.stem_kind}", "X")}
         if affinity:
             # glued to a noun, a bound noun is a unit (實證棟) or a suffix the compounds show after
             # such nouns (投資者, 會社側); one they seldom show there (運用事, 完成次) goes after the nouns
             top = max(affinity.values())
-            b = classes.index("B")
-            entries = out[b][1]
-            kept = [e for e in entries if e.sem == COUNTER_SEM or affinity.get(e.hanja, 0.0) >= top / 2]
-            out[b] = (1.0, kept)
-            out.append((CLASS_DISCOUNT, [e for e in entries if e not in kept]))
-    if unit.no_figure and "B" in classes and "N" in classes:
+            _demote_bound(out, classes, lambda e: e.sem == COUNTER_SEM or affinity.get(e.hanja, 0.0) >= top / 2)
+    if unit.no_figure:
         # nothing to count before it: a counter reading (個國) comes after the nouns (開國)
-        b = classes.index("B")
-        entries = out[b][1]
-        out[b] = (1.0, [e for e in entries if e.sem != COUNTER_SEM])
-        out.append((CLASS_DISCOUNT, [e for e in entries if e.sem == COUNTER_SEM]))
+        _demote_bound(out, classes, lambda e: e.sem != COUNTER_SEM)
     return out
+
+
+def _demote_bound(out: list[tuple[float, list[Entry]]], classes: str, keep) -> None:
+    """Move the bound-noun entries that keep() rejects behind all classes, discounted."""
+    b = classes.index("B")
+    entries = out[b][1]
+    out[b] = (1.0, [e for e in entries if keep(e)])
+    out.append((CLASS_DISCOUNT, [e for e in entries if not keep(e)]))
 
 
 def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
@@ -138,12 +141,12 @@ def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
 def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
-    if (unit.tag == SYLLABLES or unit.among_names) and 2 <= len(unit.text) <= 3 and e.hanja != KEEP:
+    if (unit.tag == SYLLABLES or unit.among_names) and e.hanja != KEEP:
         # a word Kiwi does not know, or one listed with names, may be a name: its family-name
         # spelling gets the bonus (조/NNG 창/NNG: 曹彰 rather than 漕倉)
-        return POS_BONUS if e.hanja[0] in lex.surname_hanja(unit.text[0]) else 1.0
+        return POS_BONUS if _family_name_shape(unit, e, lex) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
-        if unit.tag == "NNP" and 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0]):
+        if unit.tag == "NNP" and _family_name_shape(unit, e, lex):
             # a proper noun spelled with a family name's character may be a person's (안견: 安堅,
             # not 眼見), whatever else the dictionary calls that spelling (태조: 太祖, not 太早)
             return POS_BONUS
@@ -169,6 +172,16 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     return 1.0
 
 
+def _family_name_shape(unit: Unit, e: Entry, lex: Lexicon) -> bool:
+    """Whether a word of two or three syllables is spelled with its first syllable's family-name
+    character, as a person's name would be."""
+    return 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0])
+
+
+# everything a unit's candidates depend on: all it knows but where it stands
+CANDIDATE_KEY = tuple(f.name for f in fields(Unit) if f.name not in ("start", "end"))
+
+
 def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
            native: NativeContext | None = None) -> list[Choice]:
     """Ranked spellings for every unit, using the whole text (and its native words) as context."""
@@ -180,8 +193,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         elif u.text in overrides:
             priors.append({overrides[u.text]: 1.0})
         else:
-            key = (u.text, u.classes, u.tag, u.followed_by, u.after_number, u.counting, u.no_figure, u.title_near, u.stem_kind,
-                   u.position, u.among_names, u.after_toward, u.before_title, u.in_compound, u.attached, u.after_place)
+            key = tuple(getattr(u, name) for name in CANDIDATE_KEY)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
             priors.append(seen[key])

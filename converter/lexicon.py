@@ -108,96 +108,88 @@ def _lines(path) -> list[str]:
         return gzip.decompress(raw.read()).decode("utf-8").split("\n")
 
 
-class _Entries(Mapping):
+class _Lazy(Mapping):
+    """A read-only table whose values are parsed from their raw form on first lookup."""
+
+    def __init__(self, index: dict):
+        self._index = index   # key -> where its raw value is
+        self._parsed: dict = {}
+
+    def _parse(self, key: str):
+        raise NotImplementedError
+
+    def __getitem__(self, key: str):
+        found = self._parsed.get(key)
+        if found is None:
+            found = self._parsed[key] = self._parse(key)   # KeyError for an unknown key, as a dict
+        return found
+
+    def get(self, key: str, default=None):
+        """As dict.get, without the generic Mapping's detour through an exception (the
+        disambiguator asks for every spelling it scores)."""
+        found = self._parsed.get(key)
+        if found is not None:
+            return found
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class _Entries(_Lazy):
     """Hangul word -> its entries, parsed from the lexicon's lines on first use."""
 
     def __init__(self, lines: list[str]):
-        self._lines = lines
-        self._first: dict[str, int] = {}   # a word's lines are consecutive in the file
+        first: dict[str, int] = {}   # a word's lines are consecutive in the file
         previous = None
         for i, line in enumerate(lines):
             word = line[:line.find("\t")]
             if word != previous and line:
-                self._first.setdefault(word, i)
+                first.setdefault(word, i)
                 previous = word
-        self._parsed: dict[str, list[Entry]] = {}
+        super().__init__(first)
+        self._lines = lines
 
-    def __getitem__(self, hangul: str) -> list[Entry]:
-        found = self._parsed.get(hangul)
-        if found is None:
-            i = self._first[hangul]   # KeyError for an unknown word, as a dict would
-            prefix = hangul + "\t"
-            found = []
-            while i < len(self._lines) and self._lines[i].startswith(prefix):
-                _h, cls, hanja, prior, sem = self._lines[i].split("\t")
-                found.append(Entry(hanja, _LABELS.setdefault(cls, cls), float(prior),
-                                   _LABELS.setdefault(sem, sem)))
-                i += 1
-            self._parsed[hangul] = found
+    def _parse(self, hangul: str) -> list[Entry]:
+        i = self._index[hangul]
+        prefix = hangul + "\t"
+        found = []
+        while i < len(self._lines) and self._lines[i].startswith(prefix):
+            _h, cls, hanja, prior, sem = self._lines[i].split("\t")
+            found.append(Entry(hanja, _LABELS.setdefault(cls, cls), float(prior), _LABELS.setdefault(sem, sem)))
+            i += 1
         return found
-
-    def get(self, hangul: str, default=None):
-        """As dict.get, without the generic Mapping's detour through an exception."""
-        found = self._parsed.get(hangul)
-        if found is not None:
-            return found
-        return self[hangul] if hangul in self._first else default
-
-    def __contains__(self, hangul: object) -> bool:
-        return hangul in self._first
-
-    def __iter__(self):
-        return iter(self._first)
-
-    def __len__(self) -> int:
-        return len(self._first)
 
 
 _LABELS: dict[str, str] = {}   # class and semantic labels repeat: keep one copy of each
 
 
-class _Partners(Mapping):
+class _Partners(_Lazy):
     """Hanja word -> the words it forms compounds with, parsed on first use; with the counts
     of compounds each word starts and ends."""
 
     def __init__(self, lines: list[str]):
-        self._raw: dict[str, str] = {}
+        raw: dict[str, str] = {}
         self.starts: dict[str, int] = {}
         self.ends: dict[str, int] = {}
         for line in lines:
             if line:
                 word, starts, ends, partners = line.split("\t")
-                self._raw[word] = partners
+                raw[word] = partners
                 if starts != "0":
                     self.starts[word] = int(starts)
                 if ends != "0":
                     self.ends[word] = int(ends)
-        self._parsed: dict[str, tuple[str, ...]] = {}
+        super().__init__(raw)
 
-    def __getitem__(self, word: str) -> tuple[str, ...]:
-        found = self._parsed.get(word)
-        if found is None:
-            found = self._parsed[word] = tuple(self._raw[word].split(" "))
-        return found
-
-    def get(self, word: str, default=None):
-        # the disambiguator asks for every spelling it scores: skip Mapping's generic path
-        found = self._parsed.get(word)
-        if found is None:
-            raw = self._raw.get(word)
-            if raw is None:
-                return default
-            found = self._parsed[word] = tuple(raw.split(" "))
-        return found
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._raw
-
-    def __iter__(self):
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
+    def _parse(self, word: str) -> tuple[str, ...]:
+        return tuple(self._index[word].split(" "))
 
 
 def is_hanja(ch: str) -> bool:
