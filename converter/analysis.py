@@ -432,8 +432,11 @@ def _ordinal_prefix(text: str, tokens, i: int) -> bool:
 
 
 def _counting(text: str, tokens, i: int) -> str:
-    """How the figure before counter token i counts: "ordinal" after 제 (제4대), "apart" when a
-    space stands between figure and counter (20만 대), else ""."""
+    """How the figure before counter token i counts: "versus" between two bare figures (2대 1),
+    "ordinal" after 제 (제4대), "apart" when a space stands between figure and counter (20만 대),
+    else ""."""
+    if _bare_figure_after(text, tokens, i):
+        return "versus"
     if text[tokens[i].start - 1] == " ":
         return "apart"
     k = i - 1
@@ -441,6 +444,16 @@ def _counting(text: str, tokens, i: int) -> str:
             and _end(tokens[k - 1]) == tokens[k].start:
         k -= 1
     return "ordinal" if k > 0 and _ordinal_prefix(text, tokens, k - 1) else ""
+
+
+def _bare_figure_after(text: str, tokens, i: int) -> bool:
+    """Whether a figure that counts nothing follows token i, as a score's does (2대 1로, 3대0):
+    no number word or counter glued to it (2대 1천만 원 is two things for ten million won)."""
+    k = i + 1
+    if k >= len(tokens) or tokens[k].tag != "SN" or text[_end(tokens[i]):tokens[k].start] not in ("", " "):
+        return False
+    return k + 1 == len(tokens) or tokens[k + 1].start > _end(tokens[k]) or tokens[k + 1].tag not in (
+        "SN", "NR", "NNB", "NNG", "SW")
 
 
 def _glued_particle(surface: str, lex: Lexicon) -> str | None:

@@ -19,7 +19,8 @@ PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
 NNG_PROPER = 0.5
-COUNTER_USE = {"대": {"ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"}}   # 第4代, 20萬 臺, 第3條
+# 2對 1, 第4代, 20萬 臺, 第3條
+COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"}}
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much

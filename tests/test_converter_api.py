@@ -78,6 +78,9 @@ def test_date_counters() -> None:
     ("지난 3년간 매출이 늘었다.", "년간", "年間"),
     ("30대 직장인이 많았다.", "대", "代"),
     ("공장은 차량 20만 대를 생산한다.", "대", "臺"),       # a space: things counted
+    ("우리 팀이 3대 1로 이겼다.", "대", "對"),             # between two bare figures: a score
+    ("결승에서 2대0 완승을 거뒀다.", "대", "對"),
+    ("30대 2명이 다쳤다.", "대", "代"),                    # the second figure counts people
     ("그는 조선의 제4대 국왕이다.", "대", "代"),           # an ordinal: a generation
     ("그는 조선의 제4대 국왕이다.", "제", "第"),
     ("제20대 대통령 선거가 열렸다.", "제", "第"),
