@@ -18,6 +18,7 @@ PERSON_SEM = frozenset({"人名", "名"})
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
+VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
 NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
 COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"}}
@@ -163,6 +164,8 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         # 對 and a noun before it (대국민 사과) ask for an act: 謝過 (the fruit 沙果 is not done
         # to anyone); unlike 하다 after it, this says nothing against the other nouns
         return POS_BONUS if e.sem == VERBAL_SEM else 1.0
+    if e.cls == "V" and unit.tag in VERB_KINDS and e.sem in VERB_KINDS and e.sem != unit.tag:
+        return 1.0 / POS_BONUS   # Kiwi reads a verb, and this root makes adjectives (正하다, not 定하다)
     if not unit.followed_by or e.cls == "V":
         return 1.0
     wanted = VERBAL_SEM if unit.followed_by == "V" else STATIVE_SEM

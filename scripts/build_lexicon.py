@@ -41,6 +41,7 @@ LIBHANGUL_COPYRIGHT = Path("/usr/share/doc/libhangul-data/copyright")
 CLASS_OF_TAG = {"NNG": "N", "NNP": "N", "NR": "N", "XR": "N", "NP": "N", "NNB": "B",
                 "XSN": "S", "XPN": "P", "MAG": "A", "MAJ": "A", "MM": "M"}
 VERB_TAGS = {"VV", "VA", "VX", "XSV", "XSA"}
+VERB_KIND = {"VV": "VV", "XSV": "VV", "VA": "VA", "XSA": "VA"}   # a root's words: verbs or adjectives
 RRF_K = 1.0
 HANDIC_VOTES = 3  # HanDic is trained on Korean text: it outvotes the two proxies together
 COST_SCALE = 800.0  # MeCab word costs are about -800 * log p (HanDic's cost-factor)
@@ -230,6 +231,7 @@ def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str],
     """
     out: dict[tuple[str, str], dict[str, tuple[int, str, bool]]] = collections.defaultdict(dict)
     defaults = default_costs(rows)
+    verb_kinds: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
 
     def put(key, hanja, cost, sem, tag):
         old = out[key].get(hanja)
@@ -256,6 +258,13 @@ def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str],
                 n += 1
             if n and readable(surface[:n], hanja[:n], readings):
                 put((surface[:n], "V"), hanja[:n], cost, sem, tag)
+                if tag in VERB_KIND:
+                    verb_kinds[(surface[:n], hanja[:n])].add(VERB_KIND[tag])
+    # a root's semantic class says whether its words are verbs or adjectives: 定하다 decides,
+    # 正하다 is upright, and Kiwi tells the two uses apart
+    for (root, hanja), kinds in verb_kinds.items():
+        cost, _sem, counted = out[(root, "V")][hanja]
+        out[(root, "V")][hanja] = (cost, "+".join(sorted(kinds)), counted)
     return out
 
 

@@ -93,6 +93,15 @@ def test_counters_after_figures(text: str, word: str, expected: str) -> None:
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("회의 날짜는 아직 정해진 바 없다.", "정", "定"),     # Kiwi reads a verb: 定하다, not 正하다
+    ("이 섬은 온대 기후에 속한다.", "속", "屬"),           # not the adjective 俗하다
+    ("그는 떠나기 전 스승에게 작별을 고했다.", "고", "告"),
+])
+def test_verb_roots_follow_verb_or_adjective(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_states_before_nara() -> None:
     out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out

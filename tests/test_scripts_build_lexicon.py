@@ -36,6 +36,17 @@ def test_handic_order_counts_only_where_its_corpus_counted() -> None:
     assert build.spelling_probabilities(["連呼", "年號"], counted, lib, lambda w: 0.0)["連呼"] > 0.7
 
 
+def test_verb_roots_know_whether_they_make_verbs_or_adjectives() -> None:
+    def row(pos, lemma, hanja, tag, cost=9000):
+        return (cost, [pos, "自立", "*", "語基1", "*", lemma, lemma, hanja, "*", "*", tag])
+    rows = [row("Adjective", "정하", "正하", "VA"), row("Verb", "정하", "定하", "VV"),
+            row("Verb", "강하", "强하", "VV"), row("Adjective", "강하", "强하", "VA", cost=8000)]
+    readings = {"正": {"정"}, "定": {"정"}, "强": {"강"}}
+    out = build.handic_entries(rows, readings)
+    assert out[("정", "V")]["正"][1] == "VA" and out[("정", "V")]["定"][1] == "VV"
+    assert out[("강", "V")]["强"][1] == "VA+VV"
+
+
 @pytest.mark.parametrize("char, standard", [("衛", True), ("朴", True), ("据", True), ("研", False)])
 def test_korean_standard_set(char: str, standard: bool) -> None:
     assert build.in_korean_standard(char) is standard
