@@ -524,7 +524,8 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
             i += 1
             continue
         j = i
-        while j + 1 < n and tokens[j + 1].tag in ("NNP", "NNG", "NNB") and tokens[j + 1].start == _end(tokens[j]):
+        # (Kiwi cuts some names at a determiner: 박지/NNP 현/MM)
+        while j + 1 < n and tokens[j + 1].tag in ("NNP", "NNG", "NNB", "MM") and tokens[j + 1].start == _end(tokens[j]):
             j += 1
         run = list(tokens[i:j + 1])
         cue = False

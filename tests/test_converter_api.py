@@ -45,6 +45,7 @@ def xfail(reason: str):
     ("윤서진 대표는 투자를 늘리겠다고 밝혔다.", "윤서진"),
     ("강지훈 교수는 연구 결과를 공개했다.", "강지훈"),
     ("한승민씨는 가게를 운영한다.", "한승민"),
+    ("한편 박지현 더불어민주당 의원은 대책을 요구했다.", "박지현"),   # Kiwi: 박지/NNP 현/MM
 ])
 def test_personal_names_next_to_titles_stay_hangul(text: str, name: str) -> None:
     assert out_at(text, name) == name
