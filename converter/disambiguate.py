@@ -228,7 +228,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does
         rare_near = wanted.intersection("".join(context)) if wanted else ()
-        shares = _syllable_shares(u, usage, counted[idx])
+        shares = _syllable_shares(u, usage, counted[idx]) if not _standalone_syllable(u) else ()
         glossed = {ch for h in prior for ch in h
                    if not lex.glosses.get(ch, NO_GLOSS).isdisjoint(around)} if around else ()
         fit = topic[idx]
@@ -254,6 +254,13 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _standalone_syllable(u: Unit) -> bool:
+    """A one-syllable word on its own: neither glued to a noun as a suffix nor counting after
+    a figure. How the text spells that syllable inside its compounds (民主黨) says nothing of
+    it (다음 주 is 週)."""
+    return len(u.text) == 1 and not u.attached and not u.after_number
 
 
 def _abbreviations(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, set[str]]:

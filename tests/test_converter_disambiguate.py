@@ -116,6 +116,18 @@ def test_the_text_spells_a_syllable_one_way() -> None:
     assert ctx["留學"] > ctx["儒學"]
 
 
+def test_a_standalone_syllable_takes_no_lead_from_compounds() -> None:
+    # 민주 (民主) read confidently elsewhere says nothing of a word 주 on its own (다음 주: 週);
+    # glued to a noun as a suffix, the syllable still follows the text
+    # (made-up spellings without word vectors, so that only the text's spelling can count)
+    lex = Lexicon({"민주": [Entry("乙丁", "N", 1.0, "n")],
+                   "주": [Entry("戊", "N", 0.5, "n"), Entry("丁", "N", 0.5, "n")]})
+    alone = dict(choose([unit("민주", 0), unit("주", 40)], lex, {})[1].ranked)
+    assert alone["戊"] == pytest.approx(alone["丁"])
+    glued = dict(choose([unit("민주", 0), unit("주", 40, attached=True)], lex, {})[1].ranked)
+    assert glued["丁"] > glued["戊"]
+
+
 def test_choice_of_nothing() -> None:
     assert choose([], TOY, {}) == []
     assert Choice(unit("뭐"), []).best == KEEP
