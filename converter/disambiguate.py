@@ -109,10 +109,13 @@ def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, 
     if unit.attached and unit.stem_kind:
         affinity = {e.hanja: e.prior for e in lex.get(f"{unit.text}|{unit.stem_kind}", "X")}
         if affinity:
-            # glued to a noun, a bound noun is a unit (實證棟) or a suffix the compounds show after
-            # such nouns (投資者, 會社側); one they seldom show there (運用事, 完成次) goes after the nouns
+            # glued to a noun, a bound noun is a unit that also names a thing (實證棟: 棟 is a
+            # building) or a suffix the compounds show after such nouns (投資者, 會社側); one they
+            # seldom show there (運用事, 完成次), or a unit that only counts (擴散歲), goes after the nouns
             top = max(affinity.values())
-            _demote_bound(out, classes, lambda e: e.sem == COUNTER_SEM or affinity.get(e.hanja, 0.0) >= top / 2)
+            nouns = {e.hanja for e in lex.get(unit.text, "N") if e.sem != "-"}
+            _demote_bound(out, classes, lambda e: (e.sem == COUNTER_SEM and e.hanja in nouns)
+                          or affinity.get(e.hanja, 0.0) >= top / 2)
     if unit.no_figure:
         # nothing to count before it: a counter reading (個國) comes after the nouns (開國)
         _demote_bound(out, classes, lambda e: e.sem != COUNTER_SEM)

@@ -201,14 +201,17 @@ def test_a_bound_noun_glued_to_a_noun_yields_to_the_suffix_its_compounds_show() 
         "사|動作": [Entry("社", "X", 0.6, "-"), Entry("士", "X", 0.3, "-"), Entry("事", "X", 0.1, "-")],
         "측": [Entry("側", "B", 1.0, "n"), Entry("測", "N", 0.3, "n")],
         "측|n": [Entry("側", "X", 0.9, "-"), Entry("測", "X", 0.1, "-")],
-        "동": [Entry("棟", "B", 1.0, "助数詞"), Entry("洞", "N", 0.4, "n")],
+        "동": [Entry("棟", "B", 1.0, "助数詞"), Entry("洞", "N", 0.4, "n"), Entry("棟", "N", 0.3, "n")],
         "동|n": [Entry("洞", "X", 0.9, "-"), Entry("棟", "X", 0.1, "-")],
+        "회": [Entry("回", "B", 1.0, "助数詞"), Entry("會", "N", 0.3, "n"), Entry("回", "N", 0.1, "-")],
+        "회|動作": [Entry("會", "X", 0.8, "-"), Entry("回", "X", 0.2, "-")],
     })
     def glued(text: str, kind: str) -> Unit:
         return unit(text, classes="SBN", attached=True, stem_kind=kind)
     assert best(candidates(glued("사", "動作"), toy)) == "社"   # 운용사: 運用社, not 運用事
     assert best(candidates(glued("측", "n"), toy)) == "側"      # 회사측: the compounds show 側
-    assert best(candidates(glued("동", "n"), toy)) == "棟"      # 실증동: a counter stays first
+    assert best(candidates(glued("동", "n"), toy)) == "棟"      # 실증동: a counter naming a thing stays first
+    assert best(candidates(glued("회", "動作"), toy)) == "會"   # 준비회: a counter that only counts does not
     assert best(candidates(unit("사", classes="BN", tag="NNB"), toy)) == "事"   # not glued
 
 
