@@ -58,6 +58,7 @@ GLOSS_STOP = frozenset({"하", "되", "이", "있", "없", "아니", "가", "오
 KIWI_ENDINGS = frozenset("이가은는을를의에도만과와로인일임들해한할함된될됨엔엘랑서며고")
 KIWI_SCORE = -3.0   # a user word's score: below Kiwi's own words, enough to beat a shattered reading
 STATE_WORD = "나라"   # the native word after a state's one-syllable name (송나라: 宋나라)
+Y_VOWELS = frozenset({2, 6, 7, 12, 17, 20})   # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: the vowels the initial-sound law drops ㄹ/ㄴ before
 MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
@@ -173,6 +174,33 @@ def fold_initial(syllable: str) -> str:
     if initial in (2, 5):  # ㄴ, ㄹ
         initial = 11     # ㅇ
     return chr(0xAC00 + initial * 588 + rest)
+
+
+def initial_law(word: str) -> str:
+    """The word as South Korean spelling writes it: at word start ㄹ and ㄴ before i/y become ㅇ,
+    other ㄹ becomes ㄴ (립헌 -> 입헌, 로동 -> 노동, 녀자 -> 여자)."""
+    code = ord(word[0]) - 0xAC00
+    if not 0 <= code < 11172:
+        return word
+    initial, rest = divmod(code, 588)
+    if initial in (2, 5) and rest // 28 in Y_VOWELS:
+        initial = 11   # ㅇ
+    elif initial == 5:
+        initial = 2    # ㄴ
+    return chr(0xAC00 + initial * 588 + rest) + word[1:]
+
+
+def with_initial_law(lib: dict[str, list[str]]) -> dict[str, list[str]]:
+    """libhangul lists some words only in the spelling without the initial-sound law (루진적:
+    累進的, 녀복: 女僕): file them under the word as South Korean text writes it too. A word
+    libhangul lists in both spellings keeps its own list (a rare variant would only dilute it)."""
+    out = {h: list(cs) for h, cs in lib.items()}
+    for hangul, spellings in lib.items():
+        folded = initial_law(hangul)
+        if len(hangul) > 1 and folded != hangul and folded not in lib:
+            have = out.setdefault(folded, [])
+            have.extend(c for c in spellings if c not in have)
+    return out
 
 
 def readable(hangul: str, hanja: str, readings: dict[str, set[str]]) -> bool:
@@ -486,7 +514,7 @@ def build(out_dir: Path) -> Path:
     lib = read_libhangul(LIBHANGUL)
     readings = char_readings(lib)
     is_variant = variant_filter()
-    lib = {h: [c for c in cs if not is_variant(c)] for h, cs in lib.items()}
+    lib = {h: [c for c in cs if not is_variant(c)] for h, cs in with_initial_law(lib).items()}
     hd = handic_entries(read_handic(dicdir), readings)
     # states neither source lists as a word (정나라, 조나라) from the characters' glosses; a word
     # either lists keeps its own spellings (원나라 is 元나라, not the glossed 阮나라)

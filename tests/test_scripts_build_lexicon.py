@@ -47,6 +47,22 @@ def test_verb_roots_know_whether_they_make_verbs_or_adjectives() -> None:
     assert out[("강", "V")]["强"][1] == "VA+VV"
 
 
+@pytest.mark.parametrize("word, folded", [
+    ("립헌", "입헌"), ("로동", "노동"), ("녀자", "여자"), ("례절", "예절"), ("락원", "낙원"),
+    ("나라", "나라"), ("국립", "국립"),
+])
+def test_initial_sound_law(word: str, folded: str) -> None:
+    assert build.initial_law(word) == folded
+
+
+def test_words_listed_only_without_the_initial_sound_law_are_filed_under_it() -> None:
+    lib = {"루진적": ["累進的"], "립헌": ["立憲"], "입헌": ["入憲"], "리": ["里", "理"]}
+    out = build.with_initial_law(lib)
+    assert out["누진적"] == ["累進的"] and out["루진적"] == ["累進的"]
+    assert out["입헌"] == ["入憲"]           # listed in both spellings: its own list stands
+    assert "이" not in out                    # one syllable: no word start to speak of
+
+
 @pytest.mark.parametrize("char, standard", [("衛", True), ("朴", True), ("据", True), ("研", False)])
 def test_korean_standard_set(char: str, standard: bool) -> None:
     assert build.in_korean_standard(char) is standard
