@@ -114,9 +114,32 @@ class NativeContext:
         return frozenset(self.words[m] for m in range(lo, hi) if not start <= self.offsets[m] < end)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A token cut out of one Kiwi token (what analysis reads of a token: form, tag, place)."""
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+ORDINAL_NOUN = re.compile(r"(제)(\d+)([가-힣]{1,2})")
+
+
 def tokenize(text: str):
-    """Kiwi tokens of a text."""
-    return kiwi().tokenize(text)
+    """Kiwi tokens of a text; an ordinal Kiwi knows as one noun (제3자/NNG) is cut into prefix,
+    figure and counter, as Kiwi itself cuts the others (제/XPN 2/SN 차/NNB)."""
+    out = []
+    for tok in kiwi().tokenize(text):
+        m = ORDINAL_NOUN.fullmatch(tok.form) if tok.tag in ("NNG", "NNP") else None
+        if m is None or text[tok.start:tok.start + tok.len] != tok.form:
+            out.append(tok)
+            continue
+        start = tok.start
+        for part, tag in zip(m.groups(), ("XPN", "SN", "NNB")):
+            out.append(Piece(part, tag, start, len(part)))
+            start += len(part)
+    return out
 
 
 def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
@@ -434,7 +457,7 @@ def _ordinal_prefix(text: str, tokens, i: int) -> bool:
 def _counting(text: str, tokens, i: int) -> str:
     """How the figure before counter token i counts: "versus" between two bare figures (2대 1),
     "ordinal" after 제 (제4대), "apart" when a space stands between figure and counter (20만 대),
-    else ""."""
+    "head" when a particle or the end follows (16강에), else ""."""
     if _bare_figure_after(text, tokens, i):
         return "versus"
     if text[tokens[i].start - 1] == " ":
@@ -443,7 +466,12 @@ def _counting(text: str, tokens, i: int) -> str:
     while k > 0 and tokens[k].tag in ("SN", "NR") and tokens[k - 1].tag in ("SN", "NR") \
             and _end(tokens[k - 1]) == tokens[k].start:
         k -= 1
-    return "ordinal" if k > 0 and _ordinal_prefix(text, tokens, k - 1) else ""
+    if k > 0 and _ordinal_prefix(text, tokens, k - 1):
+        return "ordinal"
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    # a particle or the end after it: the counted word heads its phrase (16강에 進出), where a
+    # noun after it would make it a modifier (5대 기업: 五大)
+    return "head" if nxt is None or nxt.tag.startswith(("J", "VCP", "S", "E")) else ""
 
 
 def _bare_figure_after(text: str, tokens, i: int) -> bool:

@@ -21,7 +21,8 @@ POS_BONUS = 4.0
 VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
 NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
-COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"}}
+COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"},
+               "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -64,8 +65,10 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     if unit.tag == STATE:   # 정나라: the lexicon's 鄭나라 spells the syllable
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number:
-        counters = {e.hanja: e.prior for e in lex.get(unit.text, classes)
-                    if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP}
+        counters = _counters(unit.text, classes, lex)
+        if not counters and "B" not in classes and unit.counting == "head":
+            # Kiwi tags some counters as common nouns: 16/SN 강/NNG 에 is 16强, the last sixteen
+            counters = _counters(unit.text, "B", lex)
         if counters:
             # after a figure only a counter or numeral can stand (250여 名); how the figure is
             # written tells some counters apart: 제4대 is a generation, 20만 대 counts machines
@@ -98,6 +101,12 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):
             return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령) names a person
     return scores
+
+
+def _counters(text: str, classes: str, lex: Lexicon) -> dict[str, float]:
+    """The counter and numeral spellings of a word among the given classes."""
+    return {e.hanja: e.prior for e in lex.get(text, classes)
+            if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP}
 
 
 def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, list[Entry]]]:

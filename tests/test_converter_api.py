@@ -82,6 +82,9 @@ def test_date_counters() -> None:
     ("우리 팀이 3대 1로 이겼다.", "대", "對"),             # between two bare figures: a score
     ("결승에서 2대0 완승을 거뒀다.", "대", "對"),
     ("30대 2명이 다쳤다.", "대", "代"),                    # the second figure counts people
+    ("우리 팀은 16강에 올랐다.", "강", "强"),              # Kiwi: 강/NNG, but it heads its phrase
+    ("그는 5대 기업을 방문했다.", "대", "大"),             # a noun after it: the five big
+    ("그는 재산을 제3자에게 넘겼다.", "자", "者"),          # a third party; 100자 counts characters
     ("그는 조선의 제4대 국왕이다.", "대", "代"),           # an ordinal: a generation
     ("그는 조선의 제4대 국왕이다.", "제", "第"),
     ("제20대 대통령 선거가 열렸다.", "제", "第"),
