@@ -196,6 +196,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for a, b in zip(units, units[1:]):
         if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
             b.after_place = True
+        elif 0 < b.start - a.end <= 3 and PLACE_LIST.match(text, a.end, b.start):
+            # a list holds things of one kind: next to a place, an item is likely one (함평 / 구례)
+            if _is_place(a.text, lex):
+                b.after_place = True
+            if _is_place(b.text, lex):
+                a.after_place = True
         if b.start - a.end == 1 and text[a.end] == " " and len(a.text) > 1 and _toward(a.text, lex):
             b.after_toward = True
     _mark_positions(text, units)
@@ -220,6 +226,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
 
 
 LIST_SEPARATOR = re.compile(r"\s*[·,、]\s*$")
+PLACE_LIST = re.compile(r"\s*[·、/]\s*$")   # (a comma also parts clauses: 순천, 사과 농가는)
 
 
 def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:

@@ -167,8 +167,8 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         # HanDic knows the word as something else than a name: a common noun, an act, a state
         if e.sem in PROPER_SEM:
             return POS_BONUS
-        if e.sem in COMMON_SEM:
-            return 1.0 / POS_BONUS
+        if e.sem in COMMON_SEM or (unit.tag != "NNP" and e.sem in PERSON_SEM):
+            return 1.0 / POS_BONUS   # (a place is followed by a place, not a person: 완도 주민)
         return 1.0
     if unit.tag == "NNG" and e.sem in PROPER_SEM and not unit.followed_by:
         return NNG_PROPER   # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿

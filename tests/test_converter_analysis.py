@@ -222,3 +222,14 @@ def test_a_word_after_toward_and_its_object_is_marked() -> None:
     assert [u.after_toward for u in covering("정부는 대국민 사과를 했다.", "사과")] == [True]
     # 對策 merely starts with 對: the word after it is not asked for an act
     assert [u.after_toward for u in covering("저출산 대책 기술을 가진 기업.", "기술")] == [False]
+
+
+def test_items_listed_next_to_a_place_are_read_as_places() -> None:
+    found = {u.text: u for u in units("광양 / 구례 그리고 광양·순천, 사과, 배")}
+    assert found["구례"].after_place and found["순천"].after_place
+    assert not found["사과"].after_place and not found["배"].after_place
+
+
+def test_counters_kiwi_joins_to_an_ordinal_are_cut() -> None:
+    cut = [(t.form, t.tag) for t in tokenize("재산을 제3자에게 넘겼다.")]
+    assert ("제", "XPN") in cut and ("3", "SN") in cut and ("자", "NNB") in cut

@@ -204,6 +204,7 @@ def test_part_of_speech(text: str, word: str, expected: str) -> None:
     ("준비회는 다음 달 열린다.", "준비회", "準備會"),     # 回 only counts; 棟 also names a building
     ("연구동과 실증동이 새로 들어선다.", "연구동", "硏究棟"),
     ("그는 리그 경기에서 골을 넣었다.", "경기", "競技"),
+    ("해남, 진도, 완도 주민들이 모였다.", "주민", "住民"),   # after a place: no person's name
     ("국토교통부는 이차전지 기술을 가진 해외 기업과 공동 연구를 시작했다.", "이차전지", "二次電池"),
     pytest.param("판매 부진의 원인을 분석했다.", "부진", "不振",
                  marks=xfail("판매 부진 comes out 不進, not 不振 (slump)")),
