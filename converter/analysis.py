@@ -595,6 +595,7 @@ def _same_names_elsewhere(text: str, tokens, spans: dict[int, int]) -> None:
 
 
 ADDRESS = frozenset({"씨", "님", "군", "양", "옹"})
+COMPOUND_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
 PARTICLES = re.compile(r"(은|는|이|가|을|를|의|과|와|도|에게|께서|께|로|으로|에|이다|이며|이자|만)$")
 NEXT_WORD = re.compile(r"\s+([가-힣]+)")
 
@@ -640,8 +641,19 @@ def _common_word(word: str, lex: Lexicon) -> bool:
     entries = lex.get(word, "N")
     if any(e.sem in ("人名", "名") for e in entries):
         return False
-    return any(e.hanja != KEEP and e.sem != "-" for e in entries) or (
-        len(word) == 2 and any(e.hanja != KEEP for e in entries))
+    if any(e.hanja != KEEP and e.sem != "-" for e in entries):
+        return True
+    if len(word) == 2 or (len(word) >= 4 and word[:2] not in COMPOUND_SURNAMES):
+        # four syllables make a name only with a two-syllable family name (남궁, 황보): a word
+        # the lexicon spells (명불허전) or two words (시민+단체) is no one's name
+        return any(e.hanja != KEEP for e in entries) or (
+            len(word) >= 4 and _known_word(word[:2], lex) and _known_word(word[2:], lex))
+    return False
+
+
+def _known_word(word: str, lex: Lexicon) -> bool:
+    """Whether HanDic knows the word as a common noun with Hanja."""
+    return any(e.hanja != KEEP and e.sem not in ("-", "人名", "名") for e in lex.get(word, "N"))
 
 
 def _looks_like_name(word: str, lex: Lexicon) -> bool:

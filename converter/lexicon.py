@@ -53,14 +53,16 @@ class Lexicon:
         """The Hanja a syllable is written with as a family name (안: 安; 양: 梁, 楊)."""
         found = self._surnames.get(syllable)
         if found is None:
-            found = frozenset(e.hanja for e in self.get(syllable, "N") if e.sem == SURNAME_SEM)
+            found = frozenset(e.hanja for e in self.get(syllable, "N") if e.sem == SURNAME_SEM) | frozenset(
+                e.hanja for e in self.get(f"{syllable}|{SURNAME_SEM}", "X"))   # 高 is a word too
             self._surnames[syllable] = found
         return found
 
     def surnames(self) -> frozenset[str]:
         """The syllables that are family names (김, 이, 안 ...)."""
         if self._surname_syllables is None:
-            self._surname_syllables = frozenset(h for h in self.entries if len(h) == 1 and self.surname_hanja(h))
+            self._surname_syllables = frozenset(h[0] for h in self.entries if (
+                len(h) == 1 or h.endswith(f"|{SURNAME_SEM}")) and self.surname_hanja(h[0]))
         return self._surname_syllables
 
     def __contains__(self, hangul: str) -> bool:

@@ -59,6 +59,7 @@ KIWI_ENDINGS = frozenset("이가은는을를의에도만과와로인일임들해
 KIWI_SCORE = -3.0   # a user word's score: below Kiwi's own words, enough to beat a shattered reading
 STATE_WORD = "나라"   # the native word after a state's one-syllable name (송나라: 宋나라)
 Y_VOWELS = frozenset({2, 6, 7, 12, 17, 20})   # ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: the vowels the initial-sound law drops ㄹ/ㄴ before
+SURNAME = "姓"       # HanDic's semantic class of family names
 MIN_DEFAULT = 100  # entries sharing one cost before it counts as HanDic's default for their kind
 
 
@@ -346,6 +347,17 @@ def suffix_affinity(lines: list[str]) -> list[str]:
     return out
 
 
+def surname_lines(rows) -> list[str]:
+    """Every family name HanDic knows, as lines of class X keyed "syllable|姓": a word's own
+    entry keeps only its commonest sense (高 is high, 宋 the state), and a name reader must
+    still know 고 and 송 as family names."""
+    found: set[tuple[str, str]] = set()
+    for _cost, f in rows:
+        if len(f) >= 11 and f[2] == SURNAME and len(f[6]) == 1 and is_syllable(f[6]):
+            found.update((f[6], c) for c in unicodedata.normalize("NFC", f[7]).split("/") if len(c) == 1 and is_hanja(c))
+    return [f"{syllable}|{SURNAME}\tX\t{hanja}\t1\t{SURNAME}" for syllable, hanja in sorted(found)]
+
+
 def compound_pairs(lines: list[str]) -> list[tuple[str, str]]:
     """Pairs of Hanja words that the lexicon's compounds join (淨水施設 -> 淨水 + 施設).
 
@@ -515,7 +527,8 @@ def build(out_dir: Path) -> Path:
     readings = char_readings(lib)
     is_variant = variant_filter()
     lib = {h: [c for c in cs if not is_variant(c)] for h, cs in with_initial_law(lib).items()}
-    hd = handic_entries(read_handic(dicdir), readings)
+    rows = read_handic(dicdir)
+    hd = handic_entries(rows, readings)
     # states neither source lists as a word (정나라, 조나라) from the characters' glosses; a word
     # either lists keeps its own spellings (원나라 is 元나라, not the glossed 阮나라)
     for word, spellings in state_words(LIBHANGUL).items():
@@ -539,6 +552,7 @@ def build(out_dir: Path) -> Path:
             lines.append(f"{hangul}\t{cls}\t{c}\t{probs[c]:.4g}\t{SEM_PLAIN if sem == '*' else sem}")
 
     lines += suffix_affinity(lines)
+    lines += surname_lines(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     pairs = compound_pairs(lines)
     write_gzip(out_dir / "pairs.tsv.gz", partner_lines(pairs))
@@ -578,8 +592,8 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 
 | source | what it gives | licence |
 |---|---|---|
-| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order; each character's native glosses (glosses.tsv.gz), and the states they name (정나라 정: 鄭나라) | BSD-3-Clause (LICENSE.libhangul) |
-| HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost | BSD-3-Clause (LICENSE.handic) |
+| libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order (a word it lists only without the initial-sound law, 루진적, is filed under 누진적 too); each character's native glosses (glosses.tsv.gz), and the states they name (정나라 정: 鄭나라) | BSD-3-Clause (LICENSE.libhangul) |
+| HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost, family names | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 
 kiwi_words.tsv (the lexicon's nouns that Kiwi is given as user words, so that it reads them

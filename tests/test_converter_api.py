@@ -46,9 +46,19 @@ def xfail(reason: str):
     ("강지훈 교수는 연구 결과를 공개했다.", "강지훈"),
     ("한승민씨는 가게를 운영한다.", "한승민"),
     ("한편 박지현 더불어민주당 의원은 대책을 요구했다.", "박지현"),   # Kiwi: 박지/NNP 현/MM
+    ("고민호 의원은 질의를 이어갔다.", "고민호"),       # 고 and 송 are family names, whatever 高 and 宋 are too
+    ("배우 송태민 씨가 시상식에 참석했다.", "송태민"),
 ])
 def test_personal_names_next_to_titles_stay_hangul(text: str, name: str) -> None:
     assert out_at(text, name) == name
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("시민단체 대표는 회견을 열었다.", "시민단체", "市民團體"),   # two words are no one's name
+    ("그는 명불허전의 작가로 꼽힌다.", "명불허전", "名不虛傳"),   # nor is a four-syllable word
+])
+def test_words_before_titles_that_are_no_names(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
 
 
 def test_title_after_a_name_is_still_converted() -> None:

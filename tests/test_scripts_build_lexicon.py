@@ -47,6 +47,13 @@ def test_verb_roots_know_whether_they_make_verbs_or_adjectives() -> None:
     assert out[("강", "V")]["强"][1] == "VA+VV"
 
 
+def test_every_family_name_is_kept_apart_from_the_words_entries() -> None:
+    rows = [(10000, ["Noun", "固有名詞", "姓", "*", "*", "송", "송", "宋", "*", "*", "NNP"]),
+            (9000, ["Noun", "固有名詞", "国名", "*", "*", "송", "송", "宋", "*", "*", "NNP"]),
+            (11000, ["Noun", "固有名詞", "姓", "*", "*", "류", "류", "柳/劉", "*", "*", "NNP"])]
+    assert build.surname_lines(rows) == ["류|姓\tX\t劉\t1\t姓", "류|姓\tX\t柳\t1\t姓", "송|姓\tX\t宋\t1\t姓"]
+
+
 @pytest.mark.parametrize("word, folded", [
     ("립헌", "입헌"), ("로동", "노동"), ("녀자", "여자"), ("례절", "예절"), ("락원", "낙원"),
     ("나라", "나라"), ("국립", "국립"),
