@@ -98,8 +98,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         scores[KEEP] *= COMPOUND_NATIVE   # nouns glued into one word are mostly all Sino-Korean
     if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
         best = max(scores, key=scores.get)
-        if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)):
-            return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령) names a person
+        if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)) or (
+                unit.before_title and best in lex.surname_hanja(unit.text)):
+            return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령, 송 장관) names a person
     return scores
 
 

@@ -74,6 +74,8 @@ def test_bare_surname_before_a_title_stays_hangul() -> None:
     assert out_at(text, "장관") == "長官"
     # Kiwi tags this 전 as a proper noun (the surname 全): before a title it still means former
     assert out_at("검찰은 전 장관에 대해 구속영장을 청구했다.", "전") == "前"
+    # 宋 is first of all the state in the dictionary, but before a title it is the family name
+    assert out_at("송 장관은 현장을 방문했다.", "송") == "송"
 
 
 # --- numbers and counters -----------------------------------------------------------------
