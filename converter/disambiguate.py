@@ -236,7 +236,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             continue
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
-        context = _context_words(texts, anchors, idx, CONTEXT_WINDOW)
+        # a lone syllable pairs with half the lexicon (主, 株): only its neighbours speak for it (일 평균)
+        context = _context_words(texts, anchors, idx, 1 if _standalone_syllable(u) else CONTEXT_WINDOW)
         # (a single syllable's character is too slight a link to count)
         wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does

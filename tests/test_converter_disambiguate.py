@@ -128,6 +128,19 @@ def test_a_standalone_syllable_takes_no_lead_from_compounds() -> None:
     assert glued["丁"] > glued["戊"]
 
 
+def test_a_standalone_syllable_takes_partners_only_from_its_neighbours() -> None:
+    # 主 pairs with half the lexicon: a partner three words away says nothing of 다음 주;
+    # right beside it (일 평균: 日平均) it does
+    lex = Lexicon({"평균": [Entry("乙丁", "N", 1.0, "n")], "다른": [Entry(KEEP, "N", 1.0, "-")],
+                   "주": [Entry("戊", "N", 0.5, "n"), Entry("丁", "N", 0.5, "n")]},
+                  partners={"丁": {"乙丁"}, "乙丁": {"丁"}})
+    far = [unit("주", 0), unit("다른", 2), unit("다른", 5), unit("평균", 8)]
+    ranked = dict(choose(far, lex, {})[0].ranked)
+    assert ranked["戊"] == pytest.approx(ranked["丁"])
+    near = dict(choose([unit("주", 0), unit("평균", 2)], lex, {})[0].ranked)
+    assert near["丁"] > near["戊"]
+
+
 def test_choice_of_nothing() -> None:
     assert choose([], TOY, {}) == []
     assert Choice(unit("뭐"), []).best == KEEP
