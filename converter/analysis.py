@@ -27,6 +27,7 @@ DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hang
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
 STATE, STATE_WORD = "STATE", "나라"   # the tag of the syllable of 정나라: the state 鄭
+TIME_ORDINALS = frozenset({"다음", "지난", "이번", "매", "다다음", "지지난"})
 QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
@@ -65,7 +66,8 @@ class Unit:
     classes: str            # lexicon classes to look in, most fitting first
     tag: str                # Kiwi tag (or "COMPOUND")
     after_number: bool = False
-    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between)
+    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between);
+                             # "next" after 다음, 지난 (다음 주)
     no_figure: bool = False  # a bound noun with no figure or quantity word before it: no counter
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
@@ -373,6 +375,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
                         tok.tag, after_number=after_number and k == i)
             if unit.after_number:
                 unit.counting = _counting(text, tokens, i)
+            elif len(surface) == 1 and k == i and i > 0 and tokens[i - 1].form in TIME_ORDINALS \
+                    and text[_end(tokens[i - 1]):tok.start] == " ":
+                unit.counting = "next"   # 다음 주, 지난 회: a unit of time or turn, counted as after a figure
             elif tok.tag == "NNB" and len(surface) > 1 and k == i and (
                     i == 0 or tokens[i - 1].tag not in QUANTITY_TAGS):
                 unit.no_figure = True   # (one syllable counts time without a figure: 다음 주)

@@ -64,9 +64,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
     if unit.tag == STATE:   # 정나라: the lexicon's 鄭나라 spells the syllable
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
-    if unit.after_number:
+    if unit.after_number or unit.counting == "next":
         counters = _counters(unit.text, classes, lex)
-        if not counters and "B" not in classes and unit.counting == "head":
+        if not counters and "B" not in classes and unit.counting in ("head", "next"):
             # Kiwi tags some counters as common nouns: 16/SN 강/NNG 에 is 16强, the last sixteen
             counters = _counters(unit.text, "B", lex)
         if counters:

@@ -97,6 +97,8 @@ def test_date_counters() -> None:
     ("우리 팀은 16강에 올랐다.", "강", "强"),              # Kiwi: 강/NNG, but it heads its phrase
     ("그는 5대 기업을 방문했다.", "대", "大"),             # a noun after it: the five big
     ("그는 재산을 제3자에게 넘겼다.", "자", "者"),          # a third party; 100자 counts characters
+    ("노동조합은 다음 주 회의를 연다.", "주", "週"),       # after 다음, 지난: a unit of time
+    ("지난 회에 이어 토론을 계속했다.", "회", "回"),
     ("그는 조선의 제4대 국왕이다.", "대", "代"),           # an ordinal: a generation
     ("그는 조선의 제4대 국왕이다.", "제", "第"),
     ("제20대 대통령 선거가 열렸다.", "제", "第"),
