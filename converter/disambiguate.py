@@ -236,8 +236,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             continue
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
-        # a lone syllable pairs with half the lexicon (主, 株): only its neighbours speak for it (일 평균)
-        context = _context_words(texts, anchors, idx, 1 if _standalone_syllable(u) else CONTEXT_WINDOW)
+        context = _context_words(texts, anchors, idx, CONTEXT_WINDOW) if len(u.text) > 1 or u.attached \
+            else _next_to(units, anchors, idx)
         # (a single syllable's character is too slight a link to count)
         wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does
@@ -300,6 +300,19 @@ def _anchors(priors: list[dict[str, float]]) -> list[str | None]:
             out.append(spelling if spelling != KEEP and p / sum(prior.values()) >= 0.4 else None)
         else:
             out.append(None)
+    return out
+
+
+def _next_to(units: list[Unit], anchors: list[str | None], k: int) -> set[str]:
+    """The likely spellings of the words right beside unit k, with nothing but a space between.
+    A lone syllable pairs with half the lexicon (主, 株, 世): only a word it could be compounded
+    with speaks for it (일 평균: 日平均), not one a particle away (18세에 과거에: no 過去世)."""
+    out = set()
+    for m in (k - 1, k + 1):
+        if 0 <= m < len(units) and anchors[m]:
+            a, b = (units[m], units[k]) if m < k else (units[k], units[m])
+            if b.start - a.end <= 1:
+                out.add(anchors[m])
     return out
 
 

@@ -98,6 +98,7 @@ def test_date_counters() -> None:
     ("그는 5대 기업을 방문했다.", "대", "大"),             # a noun after it: the five big
     ("그는 재산을 제3자에게 넘겼다.", "자", "者"),          # a third party; 100자 counts characters
     ("노동조합은 다음 주 회의를 연다.", "주", "週"),       # after 다음, 지난: a unit of time
+    ("그는 18세에 과거에 급제했다.", "세", "歲"),          # 過去世 is no evidence a particle away
     ("지난 회에 이어 토론을 계속했다.", "회", "回"),
     ("그는 조선의 제4대 국왕이다.", "대", "代"),           # an ordinal: a generation
     ("그는 조선의 제4대 국왕이다.", "제", "第"),
