@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from converter.analysis import NativeContext, Unit, find_units, tokenize
@@ -59,7 +60,14 @@ def analyze(text: str, options: Options | str | None = None) -> list[Segment]:
             units.append(u)
     units = _apply_overrides(text, units, overrides)
     choices = [c for group in _discourses(units, breaks) for c in choose(group, lex, overrides, native)]
-    return [_segment(c, opts) for c in choices]
+    segments = [_segment(c, opts) for c in choices]
+    for k in range(1, len(segments)):
+        prev, seg = segments[k - 1], segments[k]
+        if (choices[k].unit.attached and len(seg.hangul) == 1 and seg.hanja is not None and prev.end == seg.start
+                and prev.hanja is None and choices[k - 1].unit.tag != "USER"):
+            # the word it is glued to stays in Hangul, unsure: so does the suffix (no 문蟲)
+            segments[k] = replace(seg, hanja=None)
+    return segments
 
 
 def _discourses(units: list[Unit], breaks: list[int]) -> list[list[Unit]]:

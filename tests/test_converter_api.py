@@ -121,6 +121,11 @@ def test_verb_roots_follow_verb_or_adjective(text: str, word: str, expected: str
     assert out_at(text, word) == expected
 
 
+def test_a_suffix_glued_to_a_word_left_in_hangul_stays_in_hangul_too() -> None:
+    # Kiwi cuts the unknown 문충 into 문 + 충; 문 stays in Hangul, so must 충 (no 문蟲)
+    assert "문충" in convert("그는 좌의정을 지냈으며 시호는 문충이다.")
+
+
 def test_states_before_nara() -> None:
     out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out
