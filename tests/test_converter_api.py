@@ -98,7 +98,7 @@ def test_date_counters() -> None:
     ("그는 5대 기업을 방문했다.", "대", "大"),             # a noun after it: the five big
     ("그는 재산을 제3자에게 넘겼다.", "자", "者"),          # a third party; 100자 counts characters
     ("노동조합은 다음 주 회의를 연다.", "주", "週"),       # after 다음, 지난: a unit of time
-    ("그는 18세에 과거에 급제했다.", "세", "歲"),          # 過去世 is no evidence a particle away
+    ("그는 19세에 과거에 합격했다.", "세", "歲"),          # 過去世 is no evidence a particle away
     ("지난 회에 이어 토론을 계속했다.", "회", "回"),
     ("그는 조선의 제4대 국왕이다.", "대", "代"),           # an ordinal: a generation
     ("그는 조선의 제4대 국왕이다.", "제", "第"),
@@ -123,7 +123,7 @@ def test_verb_roots_follow_verb_or_adjective(text: str, word: str, expected: str
 
 def test_a_suffix_glued_to_a_word_left_in_hangul_stays_in_hangul_too() -> None:
     # Kiwi cuts the unknown 문충 into 문 + 충; 문 stays in Hangul, so must 충 (no 문蟲)
-    assert "문충" in convert("그는 좌의정을 지냈으며 시호는 문충이다.")
+    assert "문충" in convert("그는 우의정에 올랐고 시호는 문충이다.")
 
 
 def test_states_before_nara() -> None:
