@@ -10,6 +10,7 @@ import bisect
 import re
 
 COHESION_LINES = 3   # a line continues the discourse if it shares a noun with one of these
+MIN_NOUNS = 2        # nouns a line needs before it can start a discourse of its own
 NOUN_TAGS = ("NNG", "NNP")
 NEWLINE = re.compile("\n")
 
@@ -24,8 +25,10 @@ def discourse_starts(text: str, tokens) -> list[int]:
     starts = []
     recent: list[set[str]] = []
     for start, found in zip(line_starts, nouns):
-        if not found:
-            continue   # a line without nouns (a date, a blank) belongs to what surrounds it
+        if len(found) < MIN_NOUNS:
+            # a line with one noun or none (a date, a blank, a table cell, a heading) is too short
+            # to tell a new subject: it belongs to what surrounds it
+            continue
         if recent and not any(found & earlier for earlier in recent):
             starts.append(start)
         recent = (recent + [found])[-COHESION_LINES:]

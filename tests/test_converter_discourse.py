@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from converter.analysis import Unit, tokenize
-from converter.api import _discourses
+from converter.api import _discourses, convert
 from converter.discourse import discourse_starts
 
 
@@ -29,6 +29,13 @@ def test_unrelated_sentences_each_begin_a_discourse() -> None:
 def test_a_line_without_nouns_joins_what_surrounds_it() -> None:
     text = "정부는 예산안을 발표했다.\n\n그리고 다시.\n정부는 예산안을 수정했다."
     assert starts(text) == []
+
+
+def test_a_line_of_one_noun_joins_what_surrounds_it() -> None:
+    # a table's cells or a heading: too short to tell a new subject
+    text = "권역별 예산은 수도권보다 충청권이 많았다.\n충청권\n12\n영남권\n9"
+    assert starts(text) == []
+    assert "忠淸圈\n12\n嶺南圈" in convert(text)
 
 
 def test_units_are_grouped_at_discourse_starts() -> None:
