@@ -234,6 +234,14 @@ def test_a_common_noun_discounts_the_place_name_sense() -> None:
     assert best(candidates(unit("경기", tag="NNG"), toy)) == "競技"   # 리그 경기에서
 
 
+def test_a_lone_syllable_read_as_a_common_noun_is_still_less_likely_a_place() -> None:
+    # HanDic's likeliest 호 is 鎬, an ancient capital; 호는 (his pen name) is 號
+    toy = Lexicon({"호": [Entry("鎬", "N", 0.4, "地名"), Entry("號", "N", 0.15, "n")],
+                   "경기": [Entry("京畿", "N", 0.4, "都市"), Entry("競技", "N", 0.15, "動作")]})
+    assert best(candidates(unit("호"), toy)) == "號"
+    assert best(candidates(unit("경기"), toy)) == "京畿"   # two syllables: the usual discount
+
+
 def test_a_word_kiwi_cut_into_syllables_may_be_a_name() -> None:
     surnames = {"조": [Entry("曺", "N", 0.5, "姓")]}
     toy = Lexicon(surnames | {"조창": [Entry("漕倉", "N", 0.6, "-"), Entry("曺昌", "N", 0.3, "-")]})
