@@ -15,7 +15,7 @@ CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "X
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "XR", "XSN", "XPN"}
 VERB_TAGS = {"VV", "VA"}
 # verb/adjective stems whose first part may be a Sino-Korean root: 통하, 위하, 대하, 의하, 당하
-ROOT_ENDINGS = ("하",)
+ROOT_ENDINGS = ("하", "받")   # 통하; 인정받 (Kiwi knows some X받다 verbs whole)
 # words that announce a personal name next to them (titles, forms of address)
 TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 대표 대표이사 장관 차관 의원 위원 위원장 교수 부교수
 박사 대통령 총리 부총리 회장 부회장 사장 부사장 원장 단장 소장 청장 처장 국장 실장 과장 부장 차장 팀장
@@ -27,6 +27,8 @@ DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hang
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
 PLACE_SEM = frozenset({"都市", "地名"})
 STATE, STATE_WORD = "STATE", "나라"   # the tag of the syllable of 정나라: the state 鄭
+RANK_PARTICLES = frozenset({"에", "으로", "로"})   # (영성군에, 백으로) 봉하다: made a rank
+ENFEOFF = ("봉하", "봉해", "봉작", "책봉")
 TIME_ORDINALS = frozenset({"다음", "지난", "이번", "매", "다다음", "지지난"})
 QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
@@ -73,6 +75,7 @@ class Unit:
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
     before_title: bool = False  # a title follows (전 대통령: former)
+    enfeoffed: bool = False     # a rank one is made (영성군에 봉해졌다, 백으로 봉하다): 君, 伯
     in_compound: bool = False   # glued to other Sino-Korean nouns in one word (집적단지)
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
     stem_kind: str = ""         # for a suffix: the semantic class of the word it is glued to
@@ -180,10 +183,14 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                     units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG["XPN"], "XPN"))
                 else:
                     units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag))
-        elif tok.tag in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
-            root = tok.form[:-1]
+        elif tok.tag.split("-")[0] in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
+            root = tok.form[:-1]   # (Kiwi marks regular and irregular verbs: 인정받/VV-R)
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
-                units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag))
+                if tok.form.endswith("하"):
+                    units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag.split("-")[0]))
+                elif any(e.sem == "動作" for e in lex.get(root, "N")):
+                    # 인정받/VV: the verbal noun 認定, as in 인정/NNG 받/XSV (물려받: no verbal noun)
+                    units.append(Unit(tok.start, tok.start + len(root), root, "N", "NNG", followed_by="V"))
         i += 1
     repaired = _repair_splits(text, tokens, lex)
     if repaired:
@@ -219,6 +226,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former
             u.before_title = _title_follows(text, u.end)
         nxt = by_start.get(u.end)
+        if nxt is not None and nxt.form in RANK_PARTICLES and nxt.tag.startswith("J"):
+            gap = _end(nxt)
+            while gap < len(text) and text[gap] == " ":
+                gap += 1
+            after = by_start.get(gap)
+            u.enfeoffed = after is not None and after.form.startswith(ENFEOFF)
         if nxt is not None and u.tag != "VV":
             if nxt.tag == "XSV" or (nxt.tag == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
                 u.followed_by = "V"

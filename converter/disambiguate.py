@@ -23,6 +23,7 @@ NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
 COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"},
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
+NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -92,6 +93,11 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             scores = {h: p * (AFFINITY_FLOOR + affinity.get(h, 0.0)) for h, p in scores.items()}
     if unit.position and len(unit.text) >= POSITION_MIN_LEN and len(scores) > 1:
         scores = {h: p * _position_fit(unit.position, h, lex) for h, p in scores.items()}
+    if unit.enfeoffed and scores:
+        # made a rank (영성군에 봉해졌다): a rank's character ends the word (靈城君, not 靈性軍)
+        # (against what the compounds show after such a stem: 靈性 is no rank's name, 靈城君 is)
+        scores = {h: p * (POS_BONUS if h != KEEP and h[-1] in NOBLE_RANKS else 1 / POS_BONUS)
+                  for h, p in scores.items()}
     if unit.before_title and unit.text in FORMER:
         return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
     if unit.in_compound and KEEP in scores and len(scores) > 1:

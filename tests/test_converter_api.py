@@ -126,6 +126,16 @@ def test_a_suffix_glued_to_a_word_left_in_hangul_stays_in_hangul_too() -> None:
     assert "문충" in convert("그는 우의정에 올랐고 시호는 문충이다.")
 
 
+def test_a_rank_a_person_is_made_ends_in_the_ranks_character() -> None:
+    assert out_at("왕은 그의 아우를 공으로 봉하였다.", "공") == "公"
+    assert out_at("그는 공으로 상을 받았다.", "공") != "公"          # no 봉하다: no rank
+
+
+def test_verbs_kiwi_knows_whole_with_bat_da_keep_their_verbal_noun() -> None:
+    assert out_at("그는 능력을 인정받아 승진했다.", "인정") == "認定"
+    assert "물려받았다" in convert("그는 재산을 물려받았다.")     # 물려 is no verbal noun
+
+
 def test_states_before_nara() -> None:
     out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out
