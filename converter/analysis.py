@@ -233,9 +233,9 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             after = by_start.get(gap)
             u.enfeoffed = after is not None and after.form.startswith(ENFEOFF)
         if nxt is not None and u.tag != "VV":
-            if nxt.tag == "XSV" or (nxt.tag == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
+            if nxt.tag == "XSV" or (nxt.tag.startswith("VV") and nxt.form in ("하", "되", "시키", "당하", "받")):
                 u.followed_by = "V"
-            elif nxt.tag == "XSA" or (nxt.tag == "VA" and nxt.form == "하"):
+            elif nxt.tag == "XSA" or (nxt.tag.startswith("VA") and nxt.form == "하"):
                 u.followed_by = "A"
     return units
 

@@ -233,3 +233,9 @@ def test_items_listed_next_to_a_place_are_read_as_places() -> None:
 def test_counters_kiwi_joins_to_an_ordinal_are_cut() -> None:
     cut = [(t.form, t.tag) for t in tokenize("재산을 제3자에게 넘겼다.")]
     assert ("제", "XPN") in cut and ("3", "SN") in cut and ("자", "NNB") in cut
+
+
+def test_a_noun_before_bat_da_is_followed_by_a_verb() -> None:
+    # Kiwi tags 받 as a regular verb here (받/VV-R), as a suffix elsewhere (받/XSV)
+    found = {u.text: u for u in units("교육받은 사람들이 권리를 보장받는다.")}
+    assert found["교육"].followed_by == "V" and found["보장"].followed_by == "V"
