@@ -6,6 +6,8 @@ from importlib import resources
 
 import numpy as np
 
+ANCHORS_FULL = 3   # anchor words from which the topic's evidence counts in full; one or two say less
+
 
 class Vectors:
     """A unit vector for each Hanja spelling that has one (see scripts/build_vectors.py)."""
@@ -41,8 +43,8 @@ def load_vectors() -> Vectors:
 def topic_fit(texts: list[str], anchors: list[str | None], candidates: list[list[str]],
               vectors: Vectors, window: int, top: int = 3) -> list[dict[str, float]]:
     """For each position, how close each candidate spelling comes to the anchor spellings
-    within `window` positions: the mean of its `top` best cosines. Spellings without a vector
-    are left out.
+    within `window` positions: the mean of its `top` best cosines, scaled down where fewer than
+    ANCHORS_FULL anchors are near. Spellings without a vector are left out.
 
     Positions with the same text as the one scored don't count: a word read wrongly four
     times must not vouch for itself.
@@ -65,5 +67,7 @@ def topic_fit(texts: list[str], anchors: list[str | None], candidates: list[list
         sims = vectors.matrix[[r for _, r in found]] @ vectors.matrix[near].T
         if sims.shape[1] > top:
             sims = np.partition(sims, -top, axis=1)[:, -top:]
-        out.append(dict(zip([s for s, _ in found], sims.mean(axis=1).tolist())))
+        # one or two words are a slight topic (팬들에게 감사 인사: 人士 alone would vouch for 監査)
+        shrink = min(1.0, len(near) / ANCHORS_FULL)
+        out.append(dict(zip([s for s, _ in found], (sims.mean(axis=1) * shrink).tolist())))
     return out
