@@ -31,6 +31,9 @@ RANK_PARTICLES = frozenset({"에", "으로", "로"})   # (영성군에, 백으�
 ENFEOFF = ("봉하", "봉해", "봉작", "책봉")
 TIME_ORDINALS = frozenset({"다음", "지난", "이번", "매", "다다음", "지지난"})
 QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
+COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한미일)
+# the states news names by one syllable (한미일, 북중러); 서, 호, 영 and 청 are as often names
+STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북": "北", "러": "러"}
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
@@ -376,6 +379,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex):
             stem = _glued_particle(surface, lex)
             pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))
+        elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and state_chain(surface, lex):
+            # 한미일, 북중러: states named by one syllable each (韓美日, 北中러), no person's name
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", COUNTRIES))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
                 lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
@@ -590,7 +596,8 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
         if tok.tag == "MM" and not cue:   # 한 사람: a determiner, unless 씨/님 is glued on
             i = j + 1
             continue
-        if 2 <= len(name) <= 4 and all(map(is_syllable, name)) and not _common_word(name, lex):
+        if 2 <= len(name) <= 4 and all(map(is_syllable, name)) and not _common_word(name, lex) \
+                and not state_chain(name, lex):   # (한미일 외교장관: states, no one's name)
             if cue or _title_follows(text, end) or _title_near(text, end, NAME_TITLE_WORDS):
                 spans[start] = end
         i = j + 1
@@ -672,6 +679,16 @@ def _common_word(word: str, lex: Lexicon) -> bool:
 def _known_word(word: str, lex: Lexicon) -> bool:
     """Whether HanDic knows the word as a common noun with Hanja."""
     return any(e.hanja != KEEP and e.sem not in ("-", "人名", "名") for e in lex.get(word, "N"))
+
+
+def state_chain(word: str, lex: Lexicon) -> str | None:
+    """The word spelled as a chain of one-syllable state names (한미일: 韓美日), or None when
+    it is no such chain or a word HanDic knows."""
+    if not 2 <= len(word) <= 4 or any(e.sem != "-" and e.hanja != KEEP for e in lex.get(word, "N")):
+        return None
+    if not all(syllable in STATE_SYLLABLES for syllable in word):
+        return None
+    return "".join(STATE_SYLLABLES[syllable] for syllable in word)
 
 
 def _looks_like_name(word: str, lex: Lexicon) -> bool:

@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import STATE, STATE_WORD, SYLLABLES, NativeContext, Unit
+from converter.analysis import COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, state_chain
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -63,6 +63,8 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     scores: dict[str, float] = {}
     weight = 1.0
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
+    if unit.tag == COUNTRIES:
+        return {state_chain(unit.text, lex): 1.0}
     if unit.tag == STATE:   # 정나라: the lexicon's 鄭나라 spells the syllable
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number or unit.counting == "next":

@@ -136,6 +136,13 @@ def test_verbs_kiwi_knows_whole_with_bat_da_keep_their_verbal_noun() -> None:
     assert "물려받았다" in convert("그는 재산을 물려받았다.")     # 물려 is no verbal noun
 
 
+def test_states_named_by_one_syllable_each() -> None:
+    out = convert("한미일 외교장관 회의에 이어 북중러 밀착을 경계했다.")
+    assert out.startswith("韓美日 ") and "北中러" in out
+    # only the states news abbreviates so: 청 and 송 (淸, 宋) are as often a place or a name
+    assert "淸宋" not in convert("그의 본관은 청송이다.")
+
+
 def test_states_before_nara() -> None:
     out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out
