@@ -140,7 +140,7 @@ def test_states_named_by_one_syllable_each() -> None:
     out = convert("한미일 외교장관 회의에 이어 북중러 밀착을 경계했다.")
     assert out.startswith("韓美日 ") and "北中러" in out
     # only the states news abbreviates so: 청 and 송 (淸, 宋) are as often a place or a name
-    assert "淸宋" not in convert("그의 본관은 청송이다.")
+    assert "淸宋" not in convert("그는 청송에서 태어났다.")
 
 
 def test_states_before_nara() -> None:
