@@ -6,7 +6,7 @@ from importlib import resources
 
 import numpy as np
 
-ANCHORS_FULL = 3   # anchor words from which the topic's evidence counts in full; one or two say less
+ANCHORS_FULL = 2   # anchor words from which the topic's evidence counts in full; one says less
 
 
 class Vectors:
@@ -67,7 +67,7 @@ def topic_fit(texts: list[str], anchors: list[str | None], candidates: list[list
         sims = vectors.matrix[[r for _, r in found]] @ vectors.matrix[near].T
         if sims.shape[1] > top:
             sims = np.partition(sims, -top, axis=1)[:, -top:]
-        # one or two words are a slight topic (팬들에게 감사 인사: 人士 alone would vouch for 監査)
+        # one word is a slight topic (시호는 문충이다: 蟲, read from 충 alone, would make 시호 柴胡)
         shrink = min(1.0, len(near) / ANCHORS_FULL)
         out.append(dict(zip([s for s, _ in found], (sims.mean(axis=1) * shrink).tolist())))
     return out
