@@ -42,7 +42,7 @@ def test_shipped_vectors_know_building_from_air() -> None:
     assert abs(float(work @ work) - 1.0) < 0.02
 
 
-def test_one_anchor_is_a_slighter_topic_than_three() -> None:
+def test_one_anchor_is_a_slighter_topic_than_more() -> None:
     from converter.topic import ANCHORS_FULL
     one = topic_fit(["공사", "공기"], ["工事", None], [[], ["工期", "空氣"]], TOY, window=5)[1]
-    assert one["工期"] - one["空氣"] == pytest.approx(1.0 / ANCHORS_FULL, abs=0.01)   # 1.0 from three
+    assert one["工期"] - one["空氣"] == pytest.approx(1.0 / ANCHORS_FULL, abs=0.01)   # 1.0 in full
