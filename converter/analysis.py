@@ -186,11 +186,11 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                     units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG["XPN"], "XPN"))
                 else:
                     units.append(Unit(tok.start, _end(tok), surface, CLASSES_OF_TAG[tok.tag], tok.tag))
-        elif tok.tag.split("-")[0] in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
-            root = tok.form[:-1]   # (Kiwi marks regular and irregular verbs: 인정받/VV-R)
+        elif _verb_tag(tok.tag) in VERB_TAGS and tok.form.endswith(ROOT_ENDINGS) and len(tok.form) >= 2:
+            root = tok.form[:-1]
             if text.startswith(root, tok.start) and all(map(is_syllable, root)):
                 if tok.form.endswith("하"):
-                    units.append(Unit(tok.start, tok.start + len(root), root, "V", tok.tag.split("-")[0]))
+                    units.append(Unit(tok.start, tok.start + len(root), root, "V", _verb_tag(tok.tag)))
                 elif any(e.sem == "動作" for e in lex.get(root, "N")):
                     # 인정받/VV: the verbal noun 認定, as in 인정/NNG 받/XSV (물려받: no verbal noun)
                     units.append(Unit(tok.start, tok.start + len(root), root, "N", "NNG", followed_by="V"))
@@ -236,11 +236,16 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             after = by_start.get(gap)
             u.enfeoffed = after is not None and after.form.startswith(ENFEOFF)
         if nxt is not None and u.tag != "VV":
-            if nxt.tag == "XSV" or (nxt.tag.startswith("VV") and nxt.form in ("하", "되", "시키", "당하", "받")):
+            if nxt.tag == "XSV" or (_verb_tag(nxt.tag) == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
                 u.followed_by = "V"
-            elif nxt.tag == "XSA" or (nxt.tag.startswith("VA") and nxt.form == "하"):
+            elif nxt.tag == "XSA" or (_verb_tag(nxt.tag) == "VA" and nxt.form == "하"):
                 u.followed_by = "A"
     return units
+
+
+def _verb_tag(tag: str) -> str:
+    """A Kiwi tag without its regular/irregular mark (인정받/VV-R is a VV)."""
+    return tag.split("-", 1)[0]
 
 
 LIST_SEPARATOR = re.compile(r"\s*[·,、]\s*$")

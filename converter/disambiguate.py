@@ -246,8 +246,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             continue
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
-        context = _context_words(texts, anchors, idx, CONTEXT_WINDOW) if len(u.text) > 1 or u.attached \
-            else _next_to(units, anchors, idx)
+        context = _next_to(units, anchors, idx) if _lone_syllable(u) else \
+            _context_words(texts, anchors, idx, CONTEXT_WINDOW)
         # (a single syllable's character is too slight a link to count)
         wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does
@@ -280,11 +280,15 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     return choices
 
 
+def _lone_syllable(u: Unit) -> bool:
+    """A one-syllable word not glued to a noun as a suffix (a counter after a figure is one)."""
+    return len(u.text) == 1 and not u.attached
+
+
 def _standalone_syllable(u: Unit) -> bool:
-    """A one-syllable word on its own: neither glued to a noun as a suffix nor counting after
-    a figure. How the text spells that syllable inside its compounds (民主黨) says nothing of
-    it (다음 주 is 週)."""
-    return len(u.text) == 1 and not u.attached and not u.after_number
+    """A lone syllable that is no counter after a figure either. How the text spells that
+    syllable inside its compounds (民主黨) says nothing of it (다음 주 is 週)."""
+    return _lone_syllable(u) and not u.after_number
 
 
 def _abbreviations(units: list[Unit], priors: list[dict[str, float]]) -> dict[str, set[str]]:
@@ -293,7 +297,7 @@ def _abbreviations(units: list[Unit], priors: list[dict[str, float]]) -> dict[st
     found: dict[str, set[str]] = defaultdict(set)
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
-        if len(a.text) > 1 and len(b.text) > 1 and 0 <= b.start - a.end <= 1 and priors[k] and priors[k + 1]:
+        if len(a.text) > 1 and len(b.text) > 1 and _side_by_side(a, b) and priors[k] and priors[k + 1]:
             first = max(priors[k], key=priors[k].get)
             second = max(priors[k + 1], key=priors[k + 1].get)
             if first != KEEP and second != KEEP:
@@ -317,13 +321,13 @@ def _next_to(units: list[Unit], anchors: list[str | None], k: int) -> set[str]:
     """The likely spellings of the words right beside unit k, with nothing but a space between.
     A lone syllable pairs with half the lexicon (主, 株, 世): only a word it could be compounded
     with speaks for it (일 평균: 日平均), not one a particle away (18세에 과거에: no 過去世)."""
-    out = set()
-    for m in (k - 1, k + 1):
-        if 0 <= m < len(units) and anchors[m]:
-            a, b = (units[m], units[k]) if m < k else (units[k], units[m])
-            if b.start - a.end <= 1:
-                out.add(anchors[m])
-    return out
+    return {anchors[m] for m in (k - 1, k + 1) if 0 <= m < len(units) and anchors[m]
+            and _side_by_side(*sorted((units[m], units[k]), key=lambda u: u.start))}
+
+
+def _side_by_side(a: Unit, b: Unit) -> bool:
+    """Whether unit b follows unit a with nothing but a space between (노동 조합, 일 평균)."""
+    return 0 <= b.start - a.end <= 1
 
 
 def _context_words(texts: list[str], anchors: list[str | None], k: int, window: int) -> set[str]:
@@ -341,7 +345,7 @@ def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]
     evidence: list[dict[str, float]] = [NO_EVIDENCE] * len(units)
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
-        if a.keep or b.keep or b.start - a.end > 1 or "\n" in (a.text + b.text):
+        if a.keep or b.keep or not _side_by_side(a, b) or "\n" in (a.text + b.text):
             continue
         joined = a.text + b.text
         for e in lex.get(joined, "N"):
