@@ -40,6 +40,10 @@ GLOSS_WEIGHT = 1.0        # log-odds per character whose native gloss is written
 GLOSS_CAP = 2
 GLOSS_SPAN = 30           # characters on each side, on the same line, that count as nearby
 SHARED_WEIGHT = 1.0       # log-odds when the spelling shares a rare character with a nearby word
+LIST_WEIGHT = 6.0         # log-odds per unit of similarity to the other items of its list, above the mean
+CHANCE_SYLLABLE = 0.25    # what one syllable two words share counts, against a whole piece
+KIN_SHARE = 0.1           # an item's spellings with at least this share of its prior speak for it
+LIST_HEAD_WEIGHT = 4.0    # log-odds when the spelling ends (대웅전·응진전: 殿) or begins as its list's other items do
 SHARED_MAX = 0.002        # rare: in fewer than 0.2% of the lexicon's noun spellings (服, 庶; not 大, 工)
 
 
@@ -232,7 +236,9 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     abbreviations = _abbreviations(units, priors)
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
-    topic = topic_fit(texts, anchors, open_, load_vectors(), TOPIC_WINDOW)
+    vectors = load_vectors()
+    topic = topic_fit(texts, anchors, open_, vectors, TOPIC_WINDOW)
+    items = _list_items(units)
     rare_chars: dict[str, frozenset[str]] = {}
     wanted_of: dict[int, frozenset[str]] = {}
     choices = []
@@ -257,6 +263,10 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
                    if not lex.glosses.get(ch, NO_GLOSS).isdisjoint(around)} if around else ()
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
+        others = items.get(idx, ()) if not _lone_syllable(u) else ()
+        kin = _kin_fit(prior, [_likely(priors[m]) for m in others if texts[m] != u.text], vectors) if others else {}
+        mean_kin = sum(kin.values()) / len(kin) if kin else 0.0
+        parallels = _item_parallels(idx, others, units, anchors) if others else ()
         for spelling, p in prior.items():
             score = math.log(p)
             if shares:
@@ -267,6 +277,11 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             score += PARTNER_WEIGHT * min(PARTNER_CAP, len(context.intersection(lex.partners.get(spelling, ()))))
             if spelling in fit:
                 score += TOPIC_WEIGHT * (fit[spelling] - mean_fit)
+            if spelling in kin:
+                score += LIST_WEIGHT * (kin[spelling] - mean_kin)
+            if parallels:
+                score += LIST_HEAD_WEIGHT * sum(share for (side, chars), share in parallels.items()
+                                                if spelling[::side].endswith(chars))
             if glossed:
                 score += GLOSS_WEIGHT * min(GLOSS_CAP, sum(1 for ch in spelling if ch in glossed))
             if rare_near and not rare_near.isdisjoint(spelling):
@@ -278,6 +293,99 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         ranked = sorted(((h, w / total) for h, w in weights.items()), key=lambda x: -x[1])
         choices.append(Choice(u, ranked))
     return choices
+
+
+def _list_items(units: list[Unit]) -> dict[int, list[int]]:
+    """For each unit in a list (시장, 군수, 구청장; 갑자·을축), the units of the list's other items.
+    An item is a run of units glued together (삼도수군통제사); a separator joins it to the next."""
+    runs: list[list[int]] = []
+    for k, u in enumerate(units):
+        if runs and units[runs[-1][-1]].end == u.start and not u.listed:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    out: dict[int, list[int]] = {}
+    start = 0
+    for r in range(1, len(runs) + 1):
+        if r == len(runs) or not units[runs[r][0]].listed:
+            # a comma also parts clauses (물은 차고, 화는): two items joined by one are no list
+            if r - start > 2 or (r - start == 2 and units[runs[start + 1][0]].listed != ","):
+                for a in range(start, r):
+                    others = [m for b in range(start, r) if b != a for m in runs[b]]
+                    for k in runs[a]:
+                        out[k] = others
+            start = r
+    return out
+
+
+def _likely(prior: dict[str, float]) -> list[str]:
+    """The spellings of a unit that are likely enough to stand for it beside another word."""
+    total = sum(prior.values())
+    return [h for h, p in prior.items() if h != KEEP and p >= KIN_SHARE * total]
+
+
+def _kin_fit(prior: dict[str, float], kin: list[list[str]], vectors) -> dict[str, float]:
+    """How close each spelling comes to the nearest of the likely spellings of its list's other
+    items: a list holds things of one kind (甲子·乙丑, 詩·小說·隨筆)."""
+    rows = list({r for group in kin for a in group if (r := vectors.row.get(a)) is not None})
+    found = [(h, r) for h in prior if (r := vectors.row.get(h)) is not None]
+    if not rows or len(found) < 2:
+        return {}
+    sims = vectors.matrix[[r for _, r in found]] @ vectors.matrix[rows].T
+    return dict(zip([h for h, _ in found], sims.max(axis=1).tolist()))
+
+
+def _item_parallels(k: int, others: list[int], units: list[Unit],
+                    anchors: list[str | None]) -> dict[tuple[int, str], float]:
+    """How the other items of its list write the syllables this unit shares with them at the
+    start or end of an item, as (side, characters) -> share of those items: 대웅전·응진전
+    end in 殿; 이조판서, 이조참판 start with 吏曹."""
+    found: dict[tuple[int, str], float] = defaultdict(float)
+    matched = 0
+    for side, edge in ((1, _ends_item), (-1, _starts_item)):
+        if not edge(k, units):
+            continue
+        mine = _item_text(k, units, side)
+        for m in others:
+            spelling = anchors[m]
+            if not spelling or len(spelling) != len(units[m].text) or not edge(m, units):
+                continue
+            other = _item_text(m, units, side)
+            if other == mine:
+                continue
+            size, most = 0, min(len(units[k].text), len(units[m].text), len(mine) - 1, len(other) - 1)
+            while size < most and other[-1 - size] == mine[-1 - size]:
+                size += 1
+            # one syllable two words happen to share says little (병원, 공원: 院, 園); a whole
+            # glued piece (대웅전·응진+전) or two syllables (친위대, 시위대) say more
+            if size:
+                matched += 1
+                found[side, spelling[::side][-size:]] += 1.0 if size >= 2 or size in (
+                    len(units[k].text), len(units[m].text)) else CHANCE_SYLLABLE
+    return {key: n / matched for key, n in found.items()}
+
+
+def _item_text(k: int, units: list[Unit], side: int) -> str:
+    """The text of unit k's item up to its end (side 1), or from its start reversed (side -1)."""
+    parts = [units[k].text]
+    m = k
+    while side == 1 and not _starts_item(m, units):
+        m -= 1
+        parts.insert(0, units[m].text)
+    while side == -1 and not _ends_item(m, units):
+        m += 1
+        parts.append(units[m].text)
+    return "".join(parts)[::side]
+
+
+def _ends_item(k: int, units: list[Unit]) -> bool:
+    """Whether unit k ends its item: no noun is glued after it."""
+    return k + 1 == len(units) or units[k + 1].start != units[k].end or bool(units[k + 1].listed)
+
+
+def _starts_item(k: int, units: list[Unit]) -> bool:
+    """Whether unit k starts its item: no noun is glued before it."""
+    return k == 0 or units[k - 1].end != units[k].start or bool(units[k].listed)
 
 
 def _lone_syllable(u: Unit) -> bool:

@@ -230,6 +230,14 @@ def test_items_listed_next_to_a_place_are_read_as_places() -> None:
     assert not found["사과"].after_place and not found["배"].after_place
 
 
+def test_list_separators_are_marked_between_nouns_only() -> None:
+    found = {u.text: u.listed for u in units("교육·의료, 주거 분야와 도로를, 항만을 넓히고, 정비했다.")}
+    assert found["의료"] == "·" and found["주거"] == ","
+    assert found["교육"] == "" and found["분야"] == ""
+    # a particle before the comma parts clauses or objects, not items of one list
+    assert found["항만"] == ""
+
+
 def test_counters_kiwi_joins_to_an_ordinal_are_cut() -> None:
     cut = [(t.form, t.tag) for t in tokenize("재산을 제3자에게 넘겼다.")]
     assert ("제", "XPN") in cut and ("3", "SN") in cut and ("자", "NNB") in cut

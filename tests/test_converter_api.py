@@ -143,6 +143,13 @@ def test_states_named_by_one_syllable_each() -> None:
     assert "淸宋" not in convert("그는 청송에서 태어났다.")
 
 
+def test_items_of_a_list_share_the_ending_they_share_in_hangul() -> None:
+    # 응진전 alone is a coin (錢) as often as a hall: its list's 대웅전 says hall (殿)
+    assert out_at("절의 건물로는 대웅전·응진전·삼성각이 남아 있다.", "응진전") == "應眞殿"
+    # one syllable two whole words happen to share says less: 病院 does not make 공원 貢院
+    assert out_at("새 도시에는 학교, 병원, 공원이 들어선다.", "공원") == "公園"
+
+
 def test_states_before_nara() -> None:
     out = convert("진나라는 정나라와 송나라를 차례로 정벌하였고, 고려는 원나라와 화친했다. 우리 나라.")
     assert "宋나라" in out and "鄭나라" in out and "元나라" in out and "우리 나라" in out

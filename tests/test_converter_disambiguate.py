@@ -1,11 +1,13 @@
 """Choosing a spelling per unit: priors, part of speech, counters, context; on a toy lexicon."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from converter.analysis import Unit, tokenize
-from converter.disambiguate import Choice, candidates, choose
+from converter.disambiguate import Choice, _kin_fit, candidates, choose
 from converter.lexicon import KEEP, Entry, Lexicon
+from converter.topic import Vectors
 
 TOY = Lexicon({
     "부인": [Entry("夫人", "N", 0.5, "n"), Entry("否認", "N", 0.3, "動作"), Entry("婦人", "N", 0.2, "n")],
@@ -139,6 +141,47 @@ def test_a_standalone_syllable_takes_partners_only_from_its_neighbours() -> None
     assert ranked["戊"] == pytest.approx(ranked["丁"])
     near = dict(choose([unit("주", 0), unit("평균", 2)], lex, {})[0].ranked)
     assert near["丁"] > near["戊"]
+
+
+# made-up spellings without word vectors, the other items too uncertain for the text's syllable
+# usage: only how the other items are written can count
+LISTED = Lexicon({"갑장": [Entry("甲丁", "N", 0.55, "n"), Entry("甲癸", "N", 0.45, "n")],
+                  "을장": [Entry("乙丁", "N", 0.55, "n"), Entry("乙癸", "N", 0.45, "n")],
+                  "병장": [Entry("丙戊", "N", 0.6, "n"), Entry("丙丁", "N", 0.4, "n")],
+                  "장갑": [Entry("丁甲", "N", 0.55, "n"), Entry("癸甲", "N", 0.45, "n")],
+                  "장을": [Entry("丁乙", "N", 0.55, "n"), Entry("癸乙", "N", 0.45, "n")],
+                  "장병": [Entry("戊丙", "N", 0.6, "n"), Entry("丁丙", "N", 0.4, "n")],
+                  "기사": [Entry("己巳", "N", 1.0, "n")]})
+
+
+def test_an_item_ends_as_the_other_items_of_its_list_do() -> None:
+    # 경찰서·소방서 (署): items of one list that end in one syllable mostly write it one way
+    words = [("갑장", 0, ""), ("을장", 4, ","), ("병장", 8, ",")]
+    assert choose([unit(w, s, listed=sep) for w, s, sep in words], LISTED, {})[2].best == "丙丁"
+    assert choose([unit(w, s) for w, s, _ in words], LISTED, {})[2].best == "丙戊"
+    # and begin: 이조판서, 이조참판 (吏曹)
+    listed = [unit("장갑", 0), unit("장을", 3, listed="·"), unit("장병", 6, listed="·")]
+    assert choose(listed, LISTED, {})[2].best == "丁丙"
+
+
+def test_two_words_parted_by_a_comma_are_no_list() -> None:
+    # 물은 차고, 화는: a comma also parts clauses; a middle dot or a third item makes a list
+    assert choose([unit("을장", 0), unit("병장", 4, listed=",")], LISTED, {})[1].best == "丙戊"
+    assert choose([unit("을장", 0), unit("병장", 4, listed="·")], LISTED, {})[1].best == "丙丁"
+
+
+def test_an_item_ends_its_list_item_to_share_its_ending() -> None:
+    # 병장 glued before another noun does not end its item: the list's endings say nothing of it
+    listed = [unit("갑장", 0), unit("을장", 4, listed="·"), unit("병장", 8, listed="·"), unit("기사", 10)]
+    assert choose(listed, LISTED, {})[2].best == "丙戊"
+
+
+def test_an_item_leans_to_the_spelling_nearest_the_other_items() -> None:
+    vectors = Vectors(["丙子", "病者", "壬辰"], np.arange(3),
+                      np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6]], dtype=np.float32))
+    fit = _kin_fit({"丙子": 0.4, "病者": 0.6}, [["壬辰"]], vectors)
+    assert fit["丙子"] > fit["病者"]
+    assert _kin_fit({"丙子": 0.4, "病者": 0.6}, [["甲午"]], vectors) == {}
 
 
 def test_choice_of_nothing() -> None:
