@@ -87,7 +87,8 @@ class Unit:
     after_toward: bool = False  # after 對 "toward" and a noun (대국민 사과, 대정부 질문): an act
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
-    listed: str = ""            # the list separator right before it (시장, 군수: ","; 갑자·을축: "·")
+    listed: str = ""            # the list separator before it: "," for a comma or 와/과, which also
+                                # part clauses or join a partner (시장, 군수와); "·" for ·, / and 및
 
 class NativeContext:
     """The native nouns and verb stems of a text by offset, to find those around a word on its
@@ -219,11 +220,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             b.after_toward = True
     _mark_positions(text, units)
     _mark_name_lists(text, units, lex)
-    for a, b in zip(units, units[1:]):
-        if 0 < b.start - a.end <= 3 and _nominal(a) and _nominal(b):
+    nouns = [u for u in units if nominal(u)]   # (및 is an adverb unit of its own)
+    for a, b in zip(nouns, nouns[1:]):
+        if 0 < b.start - a.end <= 3:
             sep = ANY_LIST.match(text, a.end, b.start)
             if sep:
-                b.listed = "," if sep.group(1) in ",，" else "·"
+                b.listed = "," if sep.group(1) in (",", "，", "와", "과") else "·"
     by_start: dict = {}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
@@ -255,11 +257,11 @@ def _verb_tag(tag: str) -> str:
 
 
 LIST_SEPARATOR = re.compile(r"\s*[·,、]\s*$")
-ANY_LIST = re.compile(r"\s*([·ㆍ,、，/])\s*$")
+ANY_LIST = re.compile(r"\s*([·ㆍ,、，/]|및|와|과)\s*$")   # (시장, 군수와 구청장: the last item joined by 와)
 PLACE_LIST = re.compile(r"\s*[·、/]\s*$")   # (a comma also parts clauses: 순천, 사과 농가는)
 
 
-def _nominal(u: Unit) -> bool:
+def nominal(u: Unit) -> bool:
     """Whether a unit is a noun (not an adverb, a determiner or a verb's root)."""
     return u.classes[0] in "NSB" and u.tag not in ("MAG", "MAJ", "MM", "XPN")
 

@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, state_chain
+from converter.analysis import COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, nominal, state_chain
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -300,6 +300,8 @@ def _list_items(units: list[Unit]) -> dict[int, list[int]]:
     An item is a run of units glued together (삼도수군통제사); a separator joins it to the next."""
     runs: list[list[int]] = []
     for k, u in enumerate(units):
+        if not nominal(u):   # (및 between two items)
+            continue
         if runs and units[runs[-1][-1]].end == u.start and not u.listed:
             runs[-1].append(k)
         else:

@@ -236,6 +236,8 @@ def test_list_separators_are_marked_between_nouns_only() -> None:
     assert found["교육"] == "" and found["분야"] == ""
     # a particle before the comma parts clauses or objects, not items of one list
     assert found["항만"] == ""
+    found = {u.text: u.listed for u in units("시장, 군수와 구청장 및 도의원이 모였다.")}
+    assert found["군수"] == "," and found["구청장"] == "," and found["도의원"] == "·"
 
 
 def test_counters_kiwi_joins_to_an_ordinal_are_cut() -> None:
