@@ -29,6 +29,10 @@ PLACE_SEM = frozenset({"都市", "地名"})
 STATE, STATE_WORD = "STATE", "나라"   # the tag of the syllable of 정나라: the state 鄭
 RANK_PARTICLES = frozenset({"에", "으로", "로"})   # (영성군에, 백으로) 봉하다: made a rank
 ENFEOFF = ("봉하", "봉해", "봉작", "책봉")
+# what nouns naming people (應答者, 男性, 職場人, 高齡層) or times (以後, 當時) end in: a figure
+# after them is an age or a generation, not a count of machines (장비 20臺)
+UNCOUNTED_ENDINGS = frozenset("者人性子女男生員民客層族年代歲孫兒童後前時來日月間")
+GROUP_WORDS = frozenset({"가운데", "사이", "중", "中", "以上", "以下", "全體", "平均", "全國", "模樣"})
 TIME_ORDINALS = frozenset({"다음", "지난", "이번", "매", "다다음", "지지난"})
 QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts after: 3, 삼, 몇, 여러, 수
 COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한미일)
@@ -71,7 +75,8 @@ class Unit:
     classes: str            # lexicon classes to look in, most fitting first
     tag: str                # Kiwi tag (or "COMPOUND")
     after_number: bool = False
-    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between);
+    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between),
+                             # "counted" (차량 15대: the thing counted before), "head" (16강에);
                              # "next" after 다음, 지난 (다음 주)
     no_figure: bool = False  # a bound noun with no figure or quantity word before it: no counter
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
@@ -412,7 +417,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             unit = Unit(tok.start, _end(tok), surface, "N" if tok.tag == "MM" else CLASSES_OF_TAG[tok.tag],
                         tok.tag, after_number=after_number and k == i)
             if unit.after_number:
-                unit.counting = _counting(text, tokens, i)
+                unit.counting = _counting(text, tokens, i, lex)
             elif len(surface) == 1 and k == i and i > 0 and tokens[i - 1].form in TIME_ORDINALS \
                     and text[_end(tokens[i - 1]):tok.start] == " ":
                 unit.counting = "next"   # 다음 주, 지난 회: a unit of time or turn, counted as after a figure
@@ -504,10 +509,11 @@ def _ordinal_prefix(text: str, tokens, i: int) -> bool:
             and tokens[i + 1].start == _end(tokens[i]))
 
 
-def _counting(text: str, tokens, i: int) -> str:
+def _counting(text: str, tokens, i: int, lex: Lexicon) -> str:
     """How the figure before counter token i counts: "versus" between two bare figures (2대 1),
     "ordinal" after 제 (제4대), "apart" when a space stands between figure and counter (20만 대),
-    "head" when a particle or the end follows (16강에), else ""."""
+    "counted" when the thing it counts stands before the figure (차량 15대가), "head" when a
+    particle or the end follows (16강에), else ""."""
     if _bare_figure_after(text, tokens, i):
         return "versus"
     if text[tokens[i].start - 1] == " ":
@@ -521,7 +527,23 @@ def _counting(text: str, tokens, i: int) -> str:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     # a particle or the end after it: the counted word heads its phrase (16강에 進出), where a
     # noun after it would make it a modifier (5대 기업: 五大)
-    return "head" if nxt is None or nxt.tag.startswith(("J", "VCP", "S", "E")) else ""
+    if not (nxt is None or nxt.tag.startswith(("J", "VCP", "S", "E"))):
+        return ""
+    return "counted" if k > 0 and _counted_noun(text, tokens, k - 1, lex) else "head"
+
+
+def _counted_noun(text: str, tokens, k: int, lex: Lexicon) -> bool:
+    """Whether token k, a space before a figure, is a thing that figure counts (장비 20대, 버스
+    2대): a noun that names no person or time (남성 50대 is an age, 이후 3대 generations) and no
+    part of a group (응답자 가운데)."""
+    tok = tokens[k]
+    if tok.tag not in ("NNG", "NNP") or text[_end(tok):_end(tok) + 1] != " ":
+        return False
+    word = text[tok.start:_end(tok)]
+    best = _likeliest(word, lex)
+    if best is None or best.hanja == KEEP:
+        return word not in GROUP_WORDS
+    return best.hanja[-1] not in UNCOUNTED_ENDINGS and best.hanja not in GROUP_WORDS
 
 
 def _bare_figure_after(text: str, tokens, i: int) -> bool:

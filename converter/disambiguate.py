@@ -21,7 +21,7 @@ POS_BONUS = 4.0
 VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
 NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
-COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺"}, "조": {"ordinal": "條"},
+COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺", "counted": "臺"}, "조": {"ordinal": "條"},
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
@@ -73,7 +73,7 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number or unit.counting == "next":
         counters = _counters(unit.text, classes, lex)
-        if not counters and "B" not in classes and unit.counting in ("head", "next"):
+        if not counters and "B" not in classes and unit.counting in ("head", "counted", "next"):
             # Kiwi tags some counters as common nouns: 16/SN 강/NNG 에 is 16强, the last sixteen
             counters = _counters(unit.text, "B", lex)
         if counters:

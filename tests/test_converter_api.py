@@ -94,6 +94,10 @@ def test_date_counters() -> None:
     ("우리 팀이 3대 1로 이겼다.", "대", "對"),             # between two bare figures: a score
     ("결승에서 2대0 완승을 거뒀다.", "대", "對"),
     ("30대 2명이 다쳤다.", "대", "代"),                    # the second figure counts people
+    ("소방서는 펌프차 7대를 보냈다.", "대", "臺"),          # the thing counted stands before
+    ("사고 현장에는 트럭 3대가 멈춰 있었다.", "대", "臺"),
+    ("연령별로는 여성 40대가 가장 많았다.", "대", "代"),     # people: an age
+    ("참가자 가운데 60대가 절반이었다.", "대", "代"),
     ("우리 팀은 16강에 올랐다.", "강", "强"),              # Kiwi: 강/NNG, but it heads its phrase
     ("그는 5대 기업을 방문했다.", "대", "大"),             # a noun after it: the five big
     ("그는 재산을 제3자에게 넘겼다.", "자", "者"),          # a third party; 100자 counts characters
