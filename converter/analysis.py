@@ -376,7 +376,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         if not all(map(is_syllable, surface)) or surface != tok.form:
             k += 1
             continue
-        if after_number and k == i and surface in CURRENCY:   # 7억 원대: the won, not 遠大
+        if after_number and surface in CURRENCY and (k == i or tokens[k - 1].tag == "NR"):
+            # 7억 원대: the won, not 遠大; 5조원: 5兆 원, not 組員
             pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True, keep="currency"))
             k += 1
             continue
@@ -384,7 +385,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         best = k
         for m in range(j, k, -1):
             joined = text[tok.start:_end(tokens[m])]
-            if lex.has_hanja(joined, "N") and all(map(is_syllable, joined)):
+            if lex.has_hanja(joined, "N") and all(map(is_syllable, joined)) and not (
+                    after_number and k == i and not _counter_first(tok, joined, lex)):
                 best = m
                 break
         if best > k:
@@ -438,6 +440,16 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         for u in pieces:
             u.keep = u.keep or "shattered"
     return pieces
+
+
+def _counter_first(tok, word: str, lex: Lexicon) -> bool:
+    """Whether the likeliest spelling of a lexicon word that starts with the counter after a
+    figure starts with one of its counter spellings (a numeral's, for Kiwi's numerals): 3년간 is
+    年間, but 5조원 is no 組員, 10명당 no 明堂 and 1개당 no 開堂."""
+    best = _likeliest(word, lex)
+    kinds = ("漢数詞",) if tok.tag == "NR" else ("助数詞", "漢数詞")
+    return best is not None and any(best.hanja.startswith(e.hanja) for e in lex.get(tok.form)
+                                    if e.sem in kinds and e.hanja != KEEP)
 
 
 def _shattered(pieces: list[Unit]) -> bool:

@@ -117,6 +117,17 @@ def test_counters_after_figures(text: str, word: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("text, word, expected", [
+    ("이 사업에는 모두 4조원이 든다.", "4조원", "4兆원"),           # not 組員
+    ("올해 적자는 3000억원을 넘었다.", "3000억원", "3000億원"),      # not 抑寃
+    ("인구 1000명당 병상은 12개다.", "1000명당", "1000名當"),        # per person: not 明堂
+    ("1인당 지원금은 50만원이다.", "1인당", "1人當"),
+    ("지난 3년간 매출이 늘었다.", "3년간", "3年間"),                 # a word that starts with the counter
+])
+def test_words_glued_after_a_figure_start_with_its_counter(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
     ("회의 날짜는 아직 정해진 바 없다.", "정", "定"),     # Kiwi reads a verb: 定하다, not 正하다
     ("이 섬은 온대 기후에 속한다.", "속", "屬"),           # not the adjective 俗하다
     ("그는 떠나기 전 스승에게 작별을 고했다.", "고", "告"),
