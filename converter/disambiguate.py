@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
@@ -209,8 +210,8 @@ def _family_name_shape(unit: Unit, e: Entry, lex: Lexicon) -> bool:
     return 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0])
 
 
-# everything a unit's candidates depend on: all it knows but where it stands
-CANDIDATE_KEY = tuple(f.name for f in fields(Unit) if f.name not in ("start", "end"))
+# everything a unit's candidates depend on: all it knows but where it stands and its list
+CANDIDATE_KEY = operator.attrgetter(*(f.name for f in fields(Unit) if f.name not in ("start", "end", "listed")))
 
 
 def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
@@ -224,7 +225,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         elif u.text in overrides:
             priors.append({overrides[u.text]: 1.0})
         else:
-            key = tuple(getattr(u, name) for name in CANDIDATE_KEY)
+            key = CANDIDATE_KEY(u)
             if key not in seen:   # a text repeats its words: their candidates are the same
                 seen[key] = candidates(u, lex)
             priors.append(seen[key])
