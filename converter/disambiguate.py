@@ -90,6 +90,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             # a person's name stays in Hangul next to a modern title (news style); a name the
             # dictionary spells in Hanja is written so elsewhere (안중근 in a history text)
             spelling = KEEP if e.sem in PERSON_SEM and (unit.title_near or e.hanja == KEEP) else e.hanja
+            if unit.after_number and (e.hanja == KEEP or e.sem in PERSON_SEM or e.sem == SURNAME_SEM):
+                # a noun glued to a figure is what it measures (2배: 2倍), no native word or name
+                p /= POS_BONUS
             if p > scores.get(spelling, 0.0):
                 scores[spelling] = p
         if entries:

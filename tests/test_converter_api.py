@@ -94,6 +94,7 @@ def test_date_counters() -> None:
     ("우리 팀이 3대 1로 이겼다.", "대", "對"),             # between two bare figures: a score
     ("결승에서 2대0 완승을 거뒀다.", "대", "對"),
     ("30대 2명이 다쳤다.", "대", "代"),                    # the second figure counts people
+    ("이번 학기 수강생은 지난 학기보다 2배 늘었다.", "배", "倍"),   # no native word: what a figure measures
     ("소방서는 펌프차 7대를 보냈다.", "대", "臺"),          # the thing counted stands before
     ("사고 현장에는 트럭 3대가 멈춰 있었다.", "대", "臺"),
     ("연령별로는 여성 40대가 가장 많았다.", "대", "代"),     # people: an age
