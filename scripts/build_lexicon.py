@@ -43,6 +43,8 @@ CLASS_OF_TAG = {"NNG": "N", "NNP": "N", "NR": "N", "XR": "N", "NP": "N", "NNB": 
 VERB_TAGS = {"VV", "VA", "VX", "XSV", "XSA"}
 VERB_KIND = {"VV": "VV", "XSV": "VV", "VA": "VA", "XSA": "VA"}   # a root's words: verbs or adjectives
 RRF_K = 1.0
+GRADES = {"A": 0, "B": 1, "C": 2}   # HanDic's learner-vocabulary grades, as ranks
+GRADE_VOTES = 1     # the graded spellings' order counts as much as each proxy's
 HANDIC_VOTES = 3  # HanDic is trained on Korean text: it outvotes the two proxies together
 COST_SCALE = 800.0  # MeCab word costs are about -800 * log p (HanDic's cost-factor)
 KEEP_MARK = "-"
@@ -297,6 +299,24 @@ def handic_entries(rows, readings: dict[str, set[str]]) -> dict[tuple[str, str],
     return out
 
 
+def learner_grades(rows) -> dict[tuple[str, str], dict[str, int]]:
+    """(hangul, class) -> {hanja: grade} for HanDic's words of two or more syllables that carry a
+    grade of the Korean learners' vocabulary list (A basic, B intermediate, C advanced: 0, 1, 2):
+    the common words of modern Korean (시작: 始作 is graded A, 詩作 not at all).
+
+    One syllable is left out: its spellings are read by their part of speech and neighbours,
+    and a graded character (道, 市) would outweigh them in names and old texts."""
+    out: dict[tuple[str, str], dict[str, int]] = collections.defaultdict(dict)
+    for _cost, f in rows:
+        if len(f) < 11 or f[9] not in GRADES or f[10] not in CLASS_OF_TAG:
+            continue
+        surface, hanja = f[6], unicodedata.normalize("NFC", f[7])
+        if hanja != "*" and len(hanja) == len(surface) > 1:
+            key = (surface, CLASS_OF_TAG[f[10]])
+            out[key][hanja] = min(out[key].get(hanja, 9), GRADES[f[9]])
+    return out
+
+
 def frequency_lookup():
     """Hanja word -> max of its Chinese and Japanese word frequencies (via OpenCC)."""
     import opencc
@@ -468,12 +488,13 @@ def handic_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, float]:
+def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq, graded=None) -> dict[str, float]:
     """P(spelling | word, class): native/loan share from HanDic's costs, Hanja by fused ranks.
 
     Only HanDic knows native words and loanwords, so it alone says how likely "keep in Hangul"
     is; the Hanja spellings share the rest by reciprocal-rank fusion of HanDic's order (it is
-    trained on Korean text, so it counts three times), libhangul's order and Chinese/Japanese use.
+    trained on Korean text, so it counts three times), libhangul's order, Chinese/Japanese use
+    and the learner-vocabulary grades of the spellings that have one (`graded`).
     """
     p_keep = 0.0
     native = hd_cands.get(KEEP_MARK)
@@ -496,6 +517,8 @@ def spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq) -> dict[str, 
         rankings.append([(c, 0) for c in listed])
     if lib_cands:
         rankings.append(list(zip(lib_cands, range(len(lib_cands)))))
+    if graded:
+        rankings += [sorted(graded.items(), key=lambda x: x[1])] * GRADE_VOTES
     # Chinese and Japanese use says nothing about Korean proper nouns (光州 is not 廣州)
     proper = any(sem in PROPER_SEMS for _cost, sem, _n in hd_cands.values())
     with_freq = [c for c in hanja_cands if freq(c) > 0] if not proper else []
@@ -535,6 +558,7 @@ def build(out_dir: Path) -> Path:
         if word not in lib and (word, "N") not in hd:
             lib[word] = [c for c in spellings if not is_variant(c)]
     freq = frequency_lookup()
+    grades = learner_grades(rows)
 
     keys: set[tuple[str, str]] = set(hd) | {(h, "N") for h in lib}
     lines: list[str] = []
@@ -542,7 +566,7 @@ def build(out_dir: Path) -> Path:
         hd_cands = hd.get((hangul, cls), {})
         lib_cands = lib.get(hangul, []) if cls == "N" else []
         hanja_cands = list(dict.fromkeys([c for c in hd_cands if c != KEEP_MARK] + lib_cands))
-        probs = spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq)
+        probs = spelling_probabilities(hanja_cands, hd_cands, lib_cands, freq, grades.get((hangul, cls)))
         # single syllables list every rare character that has the reading: keep the likely ones
         keep = sorted(probs, key=probs.get, reverse=True)[:MAX_SINGLE if len(hangul) == 1 else None]
         for c in keep:
@@ -593,7 +617,7 @@ Built by `scripts/build_lexicon.py` (`make lexicon`). Licences are kept beside t
 | source | what it gives | licence |
 |---|---|---|
 | libhangul `hanja.txt` (Debian `libhangul-data`) | Hangul -> Hanja words, editors' order (a word it lists only without the initial-sound law, 루진적, is filed under 누진적 too); each character's native glosses (glosses.tsv.gz), and the states they name (정나라 정: 鄭나라) | BSD-3-Clause (LICENSE.libhangul) |
-| HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost, family names | BSD-3-Clause (LICENSE.handic) |
+| HanDic (PyPI `handic`) | part of speech, semantic class, Hanja or native/loan, word cost, family names, the learner-vocabulary grade (A, B, C) of common words | BSD-3-Clause (LICENSE.handic) |
 | wordfreq (PyPI) zh and ja lists, via OpenCC | how often each Hanja spelling is written in Chinese and Japanese | data CC BY-SA 4.0 (Exquisite Corpus); only derived ranks are kept |
 
 kiwi_words.tsv (the lexicon's nouns that Kiwi is given as user words, so that it reads them

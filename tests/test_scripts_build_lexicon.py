@@ -36,6 +36,18 @@ def test_handic_order_counts_only_where_its_corpus_counted() -> None:
     assert build.spelling_probabilities(["連呼", "年號"], counted, lib, lambda w: 0.0)["連呼"] > 0.7
 
 
+def test_learner_grades_rank_the_common_spellings_of_longer_words() -> None:
+    def row(surface, hanja, grade, tag="NNG"):
+        return (9000, ["Noun", "普通", "*", "*", "*", surface, surface, hanja, "*", grade, tag])
+    rows = [row("시작", "始作", "A"), row("시작", "詩作", "*"), row("시작", "始作", "C"),
+            row("도", "道", "A"), row("가게", "*", "A")]
+    assert build.learner_grades(rows) == {("시작", "N"): {"始作": 0}}
+    hd = {"始作": (9000, "n", False), "詩作": (9000, "n", False)}
+    plain = build.spelling_probabilities(["詩作", "始作"], hd, ["詩作", "始作"], lambda w: 0.0)
+    graded = build.spelling_probabilities(["詩作", "始作"], hd, ["詩作", "始作"], lambda w: 0.0, {"始作": 0})
+    assert plain["詩作"] > plain["始作"] and graded["始作"] > graded["詩作"]
+
+
 def test_verb_roots_know_whether_they_make_verbs_or_adjectives() -> None:
     def row(pos, lemma, hanja, tag, cost=9000):
         return (cost, [pos, "自立", "*", "語基1", "*", lemma, lemma, hanja, "*", "*", tag])
