@@ -232,6 +232,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             if sep:
                 b.listed = "," if sep.group(1) in (",", "，", "와", "과") else "·"
     by_start: dict = {}
+    ends = {_end(tok): tok for tok in tokens}
     for tok in tokens:
         by_start.setdefault(tok.start, tok)   # 했 = 하 + 었 share an offset: the first is the stem
     for u in units:
@@ -252,8 +253,19 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             if nxt.tag == "XSV" or (_verb_tag(nxt.tag) == "VV" and nxt.form in ("하", "되", "시키", "당하", "받")):
                 u.followed_by = "V"
             elif nxt.tag == "XSA" or (_verb_tag(nxt.tag) == "VA" and nxt.form == "하"):
-                u.followed_by = "A"
+                # an object right before it makes it a verb, whatever Kiwi says: an adjective
+                # takes none (자금을 유용한: 流用, not 有用)
+                # (정보를 유용하게 활용했다: an adverb's object is the next verb's)
+                after = by_start.get(_end(nxt))
+                u.followed_by = "V" if _object_before(text, u.start, ends) and not (
+                    after is not None and after.form == "게") else "A"
     return units
+
+
+def _object_before(text: str, start: int, ends: dict) -> bool:
+    """Whether the word before offset start, a space away, ends in an object particle."""
+    before = ends.get(start - 1)
+    return start > 0 and text[start - 1] == " " and before is not None and before.tag == "JKO"
 
 
 def _verb_tag(tag: str) -> str:

@@ -130,6 +130,9 @@ def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, 
     """The unit's lexicon entries class by class, in the order its part of speech prefers them,
     each with a further discount (1.0 but for a demoted class)."""
     out = [(1.0, lex.get(unit.text, cls)) for cls in classes]
+    if unit.tag == "XSN" and out[0][1]:
+        # Kiwi reads a suffix the lexicon knows as one (시간당: 當, "per"): a noun's senses come last
+        out = [(d, es) if cls != "N" else (CLASS_DISCOUNT, es) for (d, es), cls in zip(out, classes)]
     if "B" not in classes or "N" not in classes:
         return out
     if unit.attached and unit.stem_kind:

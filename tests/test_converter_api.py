@@ -94,7 +94,8 @@ def test_date_counters() -> None:
     ("우리 팀이 3대 1로 이겼다.", "대", "對"),             # between two bare figures: a score
     ("결승에서 2대0 완승을 거뒀다.", "대", "對"),
     ("30대 2명이 다쳤다.", "대", "代"),                    # the second figure counts people
-    ("이번 학기 수강생은 지난 학기보다 2배 늘었다.", "배", "倍"),   # no native word: what a figure measures
+    ("이번 학기 수강생은 지난 학기보다 2배 늘었다.", "배", "倍"),
+    ("정부는 최저임금을 시간당 1만원으로 결정했다.", "당", "當"),   # Kiwi's suffix 당: per   # no native word: what a figure measures
     ("소방서는 펌프차 7대를 보냈다.", "대", "臺"),          # the thing counted stands before
     ("사고 현장에는 트럭 3대가 멈춰 있었다.", "대", "臺"),
     ("연령별로는 여성 40대가 가장 많았다.", "대", "代"),     # people: an age
@@ -129,6 +130,9 @@ def test_words_glued_after_a_figure_start_with_its_counter(text: str, word: str,
 
 
 @pytest.mark.parametrize("text, word, expected", [
+    ("그는 공금을 유용한 사실을 인정했다.", "유용", "流用"),   # an object before: a verb
+    ("이 방법은 초보자에게 유용한 도구다.", "유용", "有用"),   # no object: the adjective
+    ("자료를 유용하게 썼다.", "유용", "有用"),                # an adverb's object is the next verb's
     ("회의 날짜는 아직 정해진 바 없다.", "정", "定"),     # Kiwi reads a verb: 定하다, not 正하다
     ("이 섬은 온대 기후에 속한다.", "속", "屬"),           # not the adjective 俗하다
     ("그는 떠나기 전 스승에게 작별을 고했다.", "고", "告"),
