@@ -237,7 +237,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
             priors.append(seen[key])
     counted = [_counted(u, prior) for u, prior in zip(units, priors)]
     usage = _syllable_usage(units, counted)
-    neighbours = _compound_evidence(units, lex)
+    neighbours = _compound_evidence(units, lex, priors)
     # a state's one character (趙 of 조나라) reads in the vectors as the family name it also is
     anchors = [None if u.tag == STATE else a for u, a in zip(units, _anchors(priors))]
     abbreviations = _abbreviations(units, priors)
@@ -457,8 +457,11 @@ NO_EVIDENCE: dict[str, float] = {}   # shared by the units no neighbour supports
 NO_GLOSS: frozenset[str] = frozenset()
 
 
-def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]]:
-    """Spellings that a neighbour supports: 전 대통령 -> 前大統領 says 전 is 前 here."""
+def _compound_evidence(units: list[Unit], lex: Lexicon, priors: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Spellings that a neighbour supports: 전 대통령 -> 前大統領 says 전 is 前 here.
+
+    A compound vouches for one word's spelling only as far as the other word is likely spelled
+    its way: 유가 상승 is seldom the Buddhist 瑜伽上乘, since 유가 is seldom 瑜伽."""
     evidence: list[dict[str, float]] = [NO_EVIDENCE] * len(units)
     for k in range(len(units) - 1):
         a, b = units[k], units[k + 1]
@@ -471,9 +474,17 @@ def _compound_evidence(units: list[Unit], lex: Lexicon) -> list[dict[str, float]
             for i in (k, k + 1):
                 if evidence[i] is NO_EVIDENCE:
                     evidence[i] = defaultdict(float)
-            evidence[k][e.hanja[:len(a.text)]] += e.prior
-            evidence[k + 1][e.hanja[len(a.text):]] += e.prior
+            first, second = e.hanja[:len(a.text)], e.hanja[len(a.text):]
+            evidence[k][first] += e.prior * _likelihood(priors[k + 1], second)
+            evidence[k + 1][second] += e.prior * _likelihood(priors[k], first)
     return evidence
+
+
+def _likelihood(prior: dict[str, float], spelling: str) -> float:
+    """A spelling's prior against the unit's likeliest (1.0 for the likeliest or a sure unit)."""
+    if len(prior) < 2:
+        return 1.0
+    return min(1.0, prior.get(spelling, 0.0) / max(prior.values()))
 
 
 def _rare(word: str, lex: Lexicon, cache: dict[str, frozenset[str]]) -> frozenset[str]:

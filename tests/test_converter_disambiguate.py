@@ -103,6 +103,16 @@ def test_neighbour_forming_a_lexicon_word_tips_the_choice() -> None:
     assert dict(paired.ranked)["團地"] > dict(alone.ranked)["團地"]
 
 
+def test_a_compound_vouches_only_as_far_as_its_other_half_is_likely() -> None:
+    # 유가 상승 is no 瑜伽上乘: the compound needs 유가 spelled 瑜伽, which it seldom is
+    lex = Lexicon({"갑을": [Entry("甲乙", "N", 0.95, "n"), Entry("甲丙", "N", 0.05, "n")],
+                   "병정": [Entry("丙丁", "N", 0.7, "n"), Entry("丙戊", "N", 0.3, "n")],
+                   "갑을병정": [Entry("甲丙丙戊", "N", 1.0, "n")]})
+    assert choose([unit("갑을", 0), unit("병정", 3)], lex, {})[1].best == "丙丁"
+    likely = Lexicon(dict(lex.entries) | {"갑을병정": [Entry("甲乙丙戊", "N", 1.0, "n")]})
+    assert choose([unit("갑을", 0), unit("병정", 3)], likely, {})[1].best == "丙戊"
+
+
 def test_compound_partner_in_context_raises_probability() -> None:
     toy = Lexicon(dict(TOY.entries) | {"국방": [Entry("國防", "N", 1.0, "n")]}, TOY.partners)
     alone = dict(choose([unit("장관")], toy, {})[0].ranked)["長官"]
