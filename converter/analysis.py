@@ -414,8 +414,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             # (3천억: Kiwi's one numeral 천억 holds the myriad word last: 3천億)
             if after_number and k == i and surface[-1] in MYRIADS and all(c in DIGIT_WORDS for c in surface[:-1]):
                 pieces.append(Unit(_end(tok) - 1, _end(tok), surface[-1], "N", tok.tag, after_number=True))
-        elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex) \
-                and not _suffix_or_particle_next(tokens, k):
+        elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex):
             stem = _glued_particle(surface, lex)
             pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))
         elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and state_chain(surface, lex):
@@ -589,13 +588,6 @@ def _glued_particle(surface: str, lex: Lexicon) -> str | None:
         if lex.has_hanja(stem, "N"):
             return stem
     return None
-
-
-def _suffix_or_particle_next(tokens, k: int) -> bool:
-    """Whether a suffix or particle is glued after token k: then its own last syllable is no
-    particle (독립운동가들의: 가 is 家, since no particle comes before 들)."""
-    return k + 1 < len(tokens) and tokens[k + 1].start == _end(tokens[k]) \
-        and tokens[k + 1].tag.startswith(("J", "XSN"))
 
 
 def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
