@@ -174,6 +174,13 @@ def test_an_item_ends_as_the_other_items_of_its_list_do() -> None:
     assert choose(listed, LISTED, {})[2].best == "丁丙"
 
 
+def test_a_count_after_each_item_does_not_break_the_list() -> None:
+    # 야장 30인, 연장 40인: the counters after the figures are no items of their own
+    words = [unit("갑장", 0), unit("명", 6, after_number=True), unit("을장", 9, listed=","),
+             unit("명", 15, after_number=True), unit("병장", 18, listed=","), unit("명", 24, after_number=True)]
+    assert choose(words, LISTED, {})[4].best == "丙丁"
+
+
 def test_two_words_parted_by_a_comma_are_no_list() -> None:
     # 물은 차고, 화는: a comma also parts clauses; a middle dot or a third item makes a list
     assert choose([unit("을장", 0), unit("병장", 4, listed=",")], LISTED, {})[1].best == "丙戊"
