@@ -307,7 +307,7 @@ def _list_items(units: list[Unit]) -> dict[int, list[int]]:
     An item is a run of units glued together (삼도수군통제사); a separator joins it to the next."""
     runs: list[list[int]] = []
     for k, u in enumerate(units):
-        if not nominal(u) or u.after_number:   # (및 between two items; 30인 after one: 야장 30인, 연장 40인)
+        if not nominal(u) or u.after_number:   # (및 between two items; a count after one: 목수 3명, 석수 5명)
             continue
         if runs and units[runs[-1][-1]].end == u.start and not u.listed:
             runs[-1].append(k)

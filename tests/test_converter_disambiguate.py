@@ -175,7 +175,7 @@ def test_an_item_ends_as_the_other_items_of_its_list_do() -> None:
 
 
 def test_a_count_after_each_item_does_not_break_the_list() -> None:
-    # 야장 30인, 연장 40인: the counters after the figures are no items of their own
+    # 목수 3명, 석수 5명: the counters after the figures are no items of their own
     words = [unit("갑장", 0), unit("명", 6, after_number=True), unit("을장", 9, listed=","),
              unit("명", 15, after_number=True), unit("병장", 18, listed=","), unit("명", 24, after_number=True)]
     assert choose(words, LISTED, {})[4].best == "丙丁"
