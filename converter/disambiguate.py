@@ -304,7 +304,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
 
 def _list_items(units: list[Unit]) -> dict[int, list[int]]:
     """For each unit in a list (시장, 군수, 구청장; 갑자·을축), the units of the list's other items.
-    An item is a run of units glued together (삼도수군통제사); a separator joins it to the next."""
+    An item is a run of units glued together (국민건강보험); a separator joins it to the next."""
     runs: list[list[int]] = []
     for k, u in enumerate(units):
         if not nominal(u) or u.after_number:   # (및 between two items; a count after one: 목수 3명, 석수 5명)
@@ -366,7 +366,7 @@ def _item_parallels(k: int, others: list[int], units: list[Unit],
             while size < most and other[-1 - size] == mine[-1 - size]:
                 size += 1
             # one syllable two words happen to share says little (병원, 공원: 院, 園); a whole
-            # glued piece (대웅전·응진+전) or two syllables (친위대, 시위대) say more
+            # glued piece (대웅전·응진+전) or two syllables (경비대, 수비대) say more
             if size:
                 matched += 1
                 found[side, spelling[::side][-size:]] += 1.0 if size >= 2 or size in (

@@ -194,11 +194,11 @@ def test_an_item_ends_its_list_item_to_share_its_ending() -> None:
 
 
 def test_an_item_leans_to_the_spelling_nearest_the_other_items() -> None:
-    vectors = Vectors(["丙子", "病者", "壬辰"], np.arange(3),
+    vectors = Vectors(["乙丑", "乙築", "甲子"], np.arange(3),
                       np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6]], dtype=np.float32))
-    fit = _kin_fit({"丙子": 0.4, "病者": 0.6}, [["壬辰"]], vectors)
-    assert fit["丙子"] > fit["病者"]
-    assert _kin_fit({"丙子": 0.4, "病者": 0.6}, [["甲午"]], vectors) == {}
+    fit = _kin_fit({"乙丑": 0.4, "乙築": 0.6}, [["甲子"]], vectors)
+    assert fit["乙丑"] > fit["乙築"]
+    assert _kin_fit({"乙丑": 0.4, "乙築": 0.6}, [["丙午"]], vectors) == {}
 
 
 def test_choice_of_nothing() -> None:
