@@ -565,7 +565,7 @@ def _counted_noun(text: str, tokens, k: int, lex: Lexicon) -> bool:
         return False
     word = text[tok.start:_end(tok)]
     best = _likeliest(word, lex)
-    if best is None or best.hanja == KEEP:
+    if best is None:   # a native word or a loanword (버스, 드론) unless it places the figure in a group
         return word not in GROUP_WORDS
     return best.hanja[-1] not in UNCOUNTED_ENDINGS and best.hanja not in GROUP_WORDS
 

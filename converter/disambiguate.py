@@ -317,7 +317,7 @@ def _list_items(units: list[Unit]) -> dict[int, list[int]]:
     start = 0
     for r in range(1, len(runs) + 1):
         if r == len(runs) or not units[runs[r][0]].listed:
-            # a comma also parts clauses (물은 차고, 화는): two items joined by one are no list
+            # a comma also parts clauses (값은 오르고, 양은 줄었다): two items joined by one are no list
             if r - start > 2 or (r - start == 2 and units[runs[start + 1][0]].listed != ","):
                 for a in range(start, r):
                     others = [m for b in range(start, r) if b != a for m in runs[b]]

@@ -182,7 +182,7 @@ def test_a_count_after_each_item_does_not_break_the_list() -> None:
 
 
 def test_two_words_parted_by_a_comma_are_no_list() -> None:
-    # 물은 차고, 화는: a comma also parts clauses; a middle dot or a third item makes a list
+    # 값은 오르고, 양은 줄었다: a comma also parts clauses; a middle dot or a third item makes a list
     assert choose([unit("을장", 0), unit("병장", 4, listed=",")], LISTED, {})[1].best == "丙戊"
     assert choose([unit("을장", 0), unit("병장", 4, listed="·")], LISTED, {})[1].best == "丙丁"
 
