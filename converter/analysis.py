@@ -20,7 +20,8 @@ ROOT_ENDINGS = ("하", "받")   # 통하; 인정받 (Kiwi knows some X받다 ver
 TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 대표 대표이사 장관 차관 의원 위원 위원장 교수 부교수
 박사 대통령 총리 부총리 회장 부회장 사장 부사장 원장 단장 소장 청장 처장 국장 실장 과장 부장 차장 팀장
 센터장 이사 이사장 총장 학장 시장 군수 구청장 지사 도지사 감독 코치 선수 변호사 검사 판사 작가 시인 후보
-대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님""".split())
+대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님 교육감 검사장 배우 가수 소설가
+화가 평론가""".split())
 CURRENCY = frozenset({"원"})
 MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
@@ -723,7 +724,7 @@ def _title_near(text: str, end: int, words: int = 4) -> bool:
 def _is_title(word: str) -> bool:
     """Whether a word, without its particle, is or ends with a title (기자, 사업단장)."""
     bare = PARTICLES.sub("", word)
-    return bare in TITLES or bare[-2:] in TITLES
+    return bare in TITLES or bare[-2:] in TITLES or bare[-3:] in TITLES   # (서울시교육감)
 
 
 def _common_word(word: str, lex: Lexicon) -> bool:

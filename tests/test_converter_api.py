@@ -48,6 +48,7 @@ def xfail(reason: str):
     ("한편 박지현 더불어민주당 의원은 대책을 요구했다.", "박지현"),   # Kiwi: 박지/NNP 현/MM
     ("고민호 의원은 질의를 이어갔다.", "고민호"),       # 고 and 송 are family names, whatever 高 and 宋 are too
     ("배우 송태민 씨가 시상식에 참석했다.", "송태민"),
+    ("회의에는 박정민 교육부 차관과 최은영 서울시교육감이 참석했다.", "최은영"),   # a title ending a compound
 ])
 def test_personal_names_next_to_titles_stay_hangul(text: str, name: str) -> None:
     assert out_at(text, name) == name
