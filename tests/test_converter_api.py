@@ -49,6 +49,7 @@ def xfail(reason: str):
     ("고민호 의원은 질의를 이어갔다.", "고민호"),       # 고 and 송 are family names, whatever 高 and 宋 are too
     ("배우 송태민 씨가 시상식에 참석했다.", "송태민"),
     ("회의에는 박정민 교육부 차관과 최은영 서울시교육감이 참석했다.", "최은영"),   # a title ending a compound
+    ("강동원 주연의 영화가 개봉했다.", "강동원"),          # the one a film stars
 ])
 def test_personal_names_next_to_titles_stay_hangul(text: str, name: str) -> None:
     assert out_at(text, name) == name
