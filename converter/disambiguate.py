@@ -270,10 +270,14 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
                    if not lex.glosses.get(ch, NO_GLOSS).isdisjoint(around)} if around else ()
         fit = topic[idx]
         mean_fit = sum(fit.values()) / len(fit) if fit else 0.0
-        others = items.get(idx, ()) if not _lone_syllable(u) else ()
-        kin = _kin_fit(prior, [_likely(priors[m]) for m in others if texts[m] != u.text], vectors) if others else {}
+        place = items.get(idx) if not _lone_syllable(u) else None
+        kin, parallels = {}, ()
+        if place:
+            item, others = place
+            kin = _kin_fit(prior, [_likely(priors[m]) for other in others for m in other if texts[m] != u.text],
+                           vectors)
+            parallels = _item_parallels(idx, item, others, units, anchors)
         mean_kin = sum(kin.values()) / len(kin) if kin else 0.0
-        parallels = _item_parallels(idx, others, units, anchors) if others else ()
         for spelling, p in prior.items():
             score = math.log(p)
             if shares:
@@ -302,8 +306,8 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     return choices
 
 
-def _list_items(units: list[Unit]) -> dict[int, list[int]]:
-    """For each unit in a list (시장, 군수, 구청장; 갑자·을축), the units of the list's other items.
+def _list_items(units: list[Unit]) -> dict[int, tuple[list[int], list[list[int]]]]:
+    """For each unit in a list (시장, 군수, 구청장; 갑자·을축), its item and the list's other items.
     An item is a run of units glued together (국민건강보험); a separator joins it to the next."""
     runs: list[list[int]] = []
     for k, u in enumerate(units):
@@ -313,16 +317,16 @@ def _list_items(units: list[Unit]) -> dict[int, list[int]]:
             runs[-1].append(k)
         else:
             runs.append([k])
-    out: dict[int, list[int]] = {}
+    out: dict[int, tuple[list[int], list[list[int]]]] = {}
     start = 0
     for r in range(1, len(runs) + 1):
         if r == len(runs) or not units[runs[r][0]].listed:
             # a comma also parts clauses (값은 오르고, 양은 줄었다): two items joined by one are no list
             if r - start > 2 or (r - start == 2 and units[runs[start + 1][0]].listed != ","):
                 for a in range(start, r):
-                    others = [m for b in range(start, r) if b != a for m in runs[b]]
+                    others = [runs[b] for b in range(start, r) if b != a]
                     for k in runs[a]:
-                        out[k] = others
+                        out[k] = (runs[a], others)
             start = r
     return out
 
@@ -344,22 +348,23 @@ def _kin_fit(prior: dict[str, float], kin: list[list[str]], vectors) -> dict[str
     return dict(zip([h for h, _ in found], sims.max(axis=1).tolist()))
 
 
-def _item_parallels(k: int, others: list[int], units: list[Unit],
+def _item_parallels(k: int, item: list[int], others: list[list[int]], units: list[Unit],
                     anchors: list[str | None]) -> dict[tuple[int, str], float]:
     """How the other items of its list write the syllables this unit shares with them at the
     start or end of an item, as (side, characters) -> share of those items: 대웅전·응진전
     end in 殿; 이조판서, 이조참판 start with 吏曹."""
     found: dict[tuple[int, str], float] = defaultdict(float)
     matched = 0
-    for side, edge in ((1, _ends_item), (-1, _starts_item)):
-        if not edge(k, units):
+    for side, edge in ((1, -1), (-1, 0)):   # the unit must end (start) its item
+        if item[edge] != k:
             continue
-        mine = _item_text(k, units, side)
-        for m in others:
+        mine = "".join(units[m].text for m in item)[::side]
+        for other_item in others:
+            m = other_item[edge]
             spelling = anchors[m]
-            if not spelling or len(spelling) != len(units[m].text) or not edge(m, units):
+            if not spelling or len(spelling) != len(units[m].text):
                 continue
-            other = _item_text(m, units, side)
+            other = "".join(units[j].text for j in other_item)[::side]
             if other == mine:
                 continue
             size, most = 0, min(len(units[k].text), len(units[m].text), len(mine) - 1, len(other) - 1)
@@ -372,29 +377,6 @@ def _item_parallels(k: int, others: list[int], units: list[Unit],
                 found[side, spelling[::side][-size:]] += 1.0 if size >= 2 or size in (
                     len(units[k].text), len(units[m].text)) else CHANCE_SYLLABLE
     return {key: n / matched for key, n in found.items()}
-
-
-def _item_text(k: int, units: list[Unit], side: int) -> str:
-    """The text of unit k's item up to its end (side 1), or from its start reversed (side -1)."""
-    parts = [units[k].text]
-    m = k
-    while side == 1 and not _starts_item(m, units):
-        m -= 1
-        parts.insert(0, units[m].text)
-    while side == -1 and not _ends_item(m, units):
-        m += 1
-        parts.append(units[m].text)
-    return "".join(parts)[::side]
-
-
-def _ends_item(k: int, units: list[Unit]) -> bool:
-    """Whether unit k ends its item: no noun is glued after it."""
-    return k + 1 == len(units) or units[k + 1].start != units[k].end or bool(units[k + 1].listed)
-
-
-def _starts_item(k: int, units: list[Unit]) -> bool:
-    """Whether unit k starts its item: no noun is glued before it."""
-    return k == 0 or units[k - 1].end != units[k].start or bool(units[k].listed)
 
 
 def _lone_syllable(u: Unit) -> bool:
