@@ -239,6 +239,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     for u in units:
         if u.keep is None and GLOSS_AFTER.match(text, u.end):
             u.keep = "glossed"
+        if u.keep is None and _named(text, u, by_start, lex):
+            u.keep = "name"
         if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
             u.title_near = _title_near(text, u.end)
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former
@@ -261,6 +263,30 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                 u.followed_by = "V" if _object_before(text, u.start, ends) and not (
                     after is not None and after.form == "게") else "A"
     return units
+
+
+NAME_FRAME = re.compile(r"(?<![가-힣])([아시묘법별당자]?호|초?자|[초유]?휘|[아초법본]명)[는은]\s+")
+
+
+def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
+    """Whether a unit is in the word a naming phrase introduces (자는 자명, 호는 송정, 시호는
+    문정, 휘는 원) and has more than one spelling: a courtesy, pen or posthumous name is made of
+    well-meaning characters, not of the common word that sounds like it, so Hangul is the honest
+    choice where the lexicon offers several."""
+    word_start = u.start
+    while word_start > 0 and is_syllable(text[word_start - 1]):
+        word_start -= 1
+    m = None
+    for m in NAME_FRAME.finditer(text, max(0, word_start - 8), word_start):
+        pass
+    if m is None or m.end() != word_start or "\n" in m.group(0):
+        return False
+    frame = by_start.get(m.start(1))
+    if m.group(1) == "자" and (frame is None or _verb_tag(frame.tag) == "VV") \
+            and not text[max(0, m.start(1) - 3):m.start(1)].rstrip().endswith(","):
+        return False   # (잠을 자는 시간: the verb 자다; 본관은 경주, 자는 ...: the name)
+    spellings = {e.hanja for e in lex.get(u.text, "N") if e.hanja != KEEP}
+    return len(spellings) != 1 or len(u.text) == 1
 
 
 def _object_before(text: str, start: int, ends: dict) -> bool:

@@ -249,3 +249,21 @@ def test_a_noun_before_bat_da_is_followed_by_a_verb() -> None:
     # Kiwi tags 받 as a regular verb here (받/VV-R), as a suffix elsewhere (받/XSV)
     found = {u.text: u for u in units("교육받은 사람들이 권리를 보장받는다.")}
     assert found["교육"].followed_by == "V" and found["보장"].followed_by == "V"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("그의 호는 송정이며 글씨를 잘 썼다.", "송정"),
+    ("본관은 해주, 자는 정원이다.", "정원"),
+    ("시호는 문정이다.", "문정"),
+    ("그 임금의 휘는 원이다.", "원"),
+])
+def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str) -> None:
+    assert [u.keep for u in covering(text, name)] == ["name"]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("잠을 자는 시간이 줄었다.", "시간"),   # the verb 자다
+    ("번호는 감천에 걸려 있다.", "감천"),    # 번호, not 호
+])
+def test_words_after_lookalikes_of_a_naming_phrase_are_no_names(text: str, word: str) -> None:
+    assert all(u.keep is None for u in covering(text, word))
