@@ -93,6 +93,8 @@ class Unit:
     after_toward: bool = False  # after 對 "toward" and a noun (대국민 사과, 대정부 질문): an act
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
+    after_kin: bool = False     # a family-name-led word right after a kinship word or an office
+                                # that names the person next (그의 아들 유공, 장군 조현)
     listed: str = ""            # the list separator before it: "," for a comma or 와/과, which also
                                 # part clauses or join a partner (시장, 군수와); "·" for ·, / and 및
 
@@ -241,6 +243,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             u.keep = "glossed"
         if u.keep is None and _named(text, u, by_start, lex):
             u.keep = "name"
+        u.after_kin = _after_kin(text, u, lex)
         if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
             u.title_near = _title_near(text, u.end)
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former
@@ -287,6 +290,32 @@ def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
         return False   # (잠을 자는 시간: the verb 자다; 본관은 경주, 자는 ...: the name)
     spellings = {e.hanja for e in lex.get(u.text, "N") if e.hanja != KEEP}
     return len(spellings) != 1 or len(u.text) == 1
+
+
+KIN_BEFORE = frozenset("""아들 딸 동생 아우 형님 누이 형제 자매 남매 조부 증조부 고조부 외조부 할아버지 아버지 부친
+어머니 모친 손자 손녀 증손 현손 장남 차남 삼남 장녀 차녀 사위 며느리 부인 아내 남편 숙부 백부 삼촌 조카 외손 외삼촌
+장인 처남 스승 제자 장자 서자 양자""".split())
+OFFICE_BEFORE = frozenset("""장군 대장군 태수 자사 목사 현령 현감 관찰사 절도사 병마사 승상 정승 영의정 좌의정 우의정 판서
+참판 도독 왕자 세자 태자 공주 옹주 대군 왕비 왕후 후궁 재상 장수 신하 승려""".split())
+WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]+) $")
+NAME_PARTICLES = re.compile(r"은|는|이|가|을|를|의|과|와|도|에게|께서|이다|이며|이고|이었다|이었으며|만")
+
+
+def _after_kin(text: str, u: Unit, lex: Lexicon) -> bool:
+    """Whether a word of two or three syllables that Kiwi reads as a proper noun or does not know,
+    opening with a family name, follows a bare kinship word or office, as a person's name does in
+    an encyclopedia (그의 동생 유공은, 태수 조현이): the common word that sounds like the name is
+    no reading of it. (Kiwi knows the common nouns that follow such words: 장군 시절, 아버지 사업)"""
+    if not (2 <= len(u.text) <= 3 and u.text[0] in lex.surnames()) and u.text[:2] not in COMPOUND_SURNAMES:
+        return False
+    m = WORD_BEFORE.search(text, max(0, u.start - 12), u.start)
+    if m is None:
+        return False
+    after = re.match(r"[가-힣]*", text[u.end:u.end + 6]).group(0)
+    if after and not NAME_PARTICLES.fullmatch(after):
+        return False
+    before = m.group(1)
+    return u.tag in ("NNP", SYLLABLES) and (before in KIN_BEFORE or any(before.endswith(o) for o in OFFICE_BEFORE))
 
 
 def _object_before(text: str, start: int, ends: dict) -> bool:
@@ -712,7 +741,9 @@ def _same_names_elsewhere(text: str, tokens, spans: dict[int, int]) -> None:
 
 
 ADDRESS = frozenset({"씨", "님", "군", "양", "옹"})
-COMPOUND_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
+COMPOUND_SURNAMES = {"남궁": "南宮", "황보": "皇甫", "제갈": "諸葛", "선우": "鮮于", "독고": "獨孤", "사공": "司空",
+                     "서문": "西門", "동방": "東方", "사마": "司馬", "하후": "夏侯", "공손": "公孫", "구양": "歐陽",
+                     "상관": "上官", "모용": "慕容", "우문": "宇文", "탁발": "拓跋", "장손": "長孫"}
 PARTICLES = re.compile(r"(은|는|이|가|을|를|의|과|와|도|에게|께서|께|로|으로|에|이다|이며|이자|만)$")
 NEXT_WORD = re.compile(r"\s+([가-힣]+)")
 

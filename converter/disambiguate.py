@@ -6,7 +6,7 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, nominal, state_chain
+from converter.analysis import COMPOUND_SURNAMES, COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, nominal, state_chain
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -25,6 +25,7 @@ NNG_PROPER = 0.5
 COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "apart": "臺", "counted": "臺"}, "조": {"ordinal": "條"},
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
+REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 장수왕: 長壽王)
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
@@ -84,6 +85,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             if use and any(e.hanja == use for e in lex.get(unit.text)):
                 return {use: 1.0}   # (HanDic lists 條 as a bound noun, not a counter)
             return counters
+    if unit.after_kin and not any(_family_name_shape(unit, e, lex) or e.hanja[-1] in REGNAL
+                                  for _, es in _class_entries(unit, classes, lex) for e in es if e.hanja != KEEP):
+        return {KEEP: 1.0}   # a name no spelling of the lexicon fits (동생 유공: not 有功)
     for demoted, entries in _class_entries(unit, classes, lex):
         for e in entries:
             p = weight * demoted * e.prior * _pos_fit(unit, e, lex)
@@ -175,7 +179,7 @@ def _position_fit(position: str, spelling: str, lex: Lexicon) -> float:
 def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
     """How well an entry fits the unit's part of speech: a proper noun wants a place or body's
     name; 하다 wants a verbal noun, 하다 (adj.) a stative one."""
-    if (unit.tag == SYLLABLES or unit.among_names) and e.hanja != KEEP:
+    if (unit.tag == SYLLABLES or unit.among_names or unit.after_kin) and e.hanja != KEEP:
         # a word Kiwi does not know, or one listed with names, may be a name: its family-name
         # spelling gets the bonus (조/NNG 창/NNG: 曹彰 rather than 漕倉)
         return POS_BONUS if _family_name_shape(unit, e, lex) else 1.0
@@ -213,6 +217,8 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
 def _family_name_shape(unit: Unit, e: Entry, lex: Lexicon) -> bool:
     """Whether a word of two or three syllables is spelled with its first syllable's family-name
     character, as a person's name would be."""
+    if unit.text[:2] in COMPOUND_SURNAMES and 3 <= len(unit.text) <= 4:
+        return e.hanja.startswith(COMPOUND_SURNAMES[unit.text[:2]])   # 사마염: 司馬炎
     return 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0])
 
 

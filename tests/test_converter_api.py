@@ -63,6 +63,17 @@ def test_words_before_titles_that_are_no_names(text: str, word: str, expected: s
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("그의 동생 유공은 강동으로 떠났다.", "유공", "유공"),            # a name no spelling fits: not 有功
+    ("그의 아들 장수왕은 평양으로 도읍을 옮겼다.", "장수왕", "長壽王"),   # a ruler's name
+    ("위나라의 대장군 사마소가 군대를 이끌었다.", "사마소", "司馬昭"),   # a two-syllable family name
+    ("그의 아버지 사업을 물려받았다.", "사업", "事業"),                # Kiwi knows the common noun
+    ("장군 시절의 일을 회고했다.", "시절", "時節"),
+])
+def test_a_name_after_a_kinship_word_or_office(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_title_after_a_name_is_still_converted() -> None:
     text = "한동진 사업단장은 추진 계획을 발표했다."
     assert out_at(text, "사업단장") == "事業團長"
