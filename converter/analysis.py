@@ -268,7 +268,11 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
     return units
 
 
-NAME_FRAME = re.compile(r"(?<![가-힣])([아시묘법별당자]?호|초?자|[초유]?휘|[아초법본]명)[는은]\s+")
+# 호를 ...(이)라 하였다 names too; 자를, 명을 seldom do (그 자를 잡았다)
+NAME_FRAME = re.compile(r"(?<!\w)(?:([아시묘법별당자연]?호)[는은를]|(초?자|[초유]?휘|[아초법본]명)[는은])\s+")
+
+
+FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s*[십백천만억조]*\s*$")
 
 
 def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
@@ -282,11 +286,11 @@ def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
     m = None
     for m in NAME_FRAME.finditer(text, max(0, word_start - 8), word_start):
         pass
-    if m is None or m.end() != word_start or "\n" in m.group(0):
-        return False
-    frame = by_start.get(m.start(1))
-    if m.group(1) == "자" and (frame is None or _verb_tag(frame.tag) == "VV") \
-            and not text[max(0, m.start(1) - 3):m.start(1)].rstrip().endswith(","):
+    if m is None or m.end() != word_start or "\n" in m.group(0) or FIGURE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return False   # (5만 호를 조기에: houses counted)
+    frame = by_start.get(m.start())
+    if m.group(2) == "자" and (frame is None or _verb_tag(frame.tag) == "VV") \
+            and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(","):
         return False   # (잠을 자는 시간: the verb 자다; 본관은 경주, 자는 ...: the name)
     spellings = {e.hanja for e in lex.get(u.text, "N") if e.hanja != KEEP}
     return len(spellings) != 1 or len(u.text) == 1

@@ -256,6 +256,8 @@ def test_a_noun_before_bat_da_is_followed_by_a_verb() -> None:
     ("본관은 해주, 자는 정원이다.", "정원"),
     ("시호는 문정이다.", "문정"),
     ("그 임금의 휘는 원이다.", "원"),
+    ("그가 죽자 조정은 시호를 정원이라 하였다.", "정원"),
+    ("새 왕은 연호를 정원으로 고쳤다.", "정원"),
 ])
 def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str) -> None:
     assert [u.keep for u in covering(text, name)] == ["name"]
@@ -264,6 +266,9 @@ def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str)
 @pytest.mark.parametrize("text, word", [
     ("잠을 자는 시간이 줄었다.", "시간"),   # the verb 자다
     ("번호는 감천에 걸려 있다.", "감천"),    # 번호, not 호
+    ("제1호는 정원이다.", "정원"),           # a number, not a name
+    ("임대주택 3만 호를 조기에 짓는다.", "조기"),   # houses counted
+    ("그 자를 사형에 처했다.", "사형"),        # 者: only a name's 자 comes with 는
 ])
 def test_words_after_lookalikes_of_a_naming_phrase_are_no_names(text: str, word: str) -> None:
     assert all(u.keep is None for u in covering(text, word))
