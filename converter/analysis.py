@@ -76,7 +76,8 @@ class Unit:
     classes: str            # lexicon classes to look in, most fitting first
     tag: str                # Kiwi tag (or "COMPOUND")
     after_number: bool = False
-    counting: str = ""       # after a figure: "ordinal" (제4대), "apart" (20만 대: a space between),
+    counting: str = ""       # after a figure: "ordinal" (제4대), "large" (20만 대, 3천대: a space or a
+                             # numeral word between),
                              # "counted" (차량 15대: the thing counted before), "head" (16강에);
                              # "next" after 다음, 지난 (다음 주)
     no_figure: bool = False  # a bound noun with no figure or quantity word before it: no counter
@@ -453,12 +454,14 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True, keep="currency"))
             k += 1
             continue
+        # the counter's place: right after the figure, or after its numeral word (20만명)
+        counter_slot = after_number and (k == i or (k == i + 1 and tokens[i].tag == "NR"))
         # the longest run of tokens from k that is one lexicon word with a Hanja spelling
         best = k
         for m in range(j, k, -1):
             joined = text[tok.start:_end(tokens[m])]
             if lex.has_hanja(joined, "N") and all(map(is_syllable, joined)) and not (
-                    after_number and k == i and not _counter_first(tok, joined, lex)):
+                    counter_slot and not _counter_first(tok, joined, lex)):
                 best = m
                 break
         if best > k:
@@ -489,9 +492,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.extend(_split_unknown(tok, surface, lex))
         else:
             unit = Unit(tok.start, _end(tok), surface, "N" if tok.tag == "MM" else CLASSES_OF_TAG[tok.tag],
-                        tok.tag, after_number=after_number and k == i)
+                        tok.tag, after_number=counter_slot)
             if unit.after_number:
-                unit.counting = _counting(text, tokens, i, lex)
+                unit.counting = _counting(text, tokens, k, lex)
             elif len(surface) == 1 and k == i and i > 0 and tokens[i - 1].form in TIME_ORDINALS \
                     and text[_end(tokens[i - 1]):tok.start] == " ":
                 unit.counting = "next"   # 다음 주, 지난 회: a unit of time or turn, counted as after a figure
@@ -517,11 +520,12 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
 def _counter_first(tok, word: str, lex: Lexicon) -> bool:
     """Whether the likeliest spelling of a lexicon word that starts with the counter after a
     figure starts with one of its counter spellings (a numeral's, for Kiwi's numerals): 3년간 is
-    年間, but 5조원 is no 組員, 10명당 no 明堂 and 1개당 no 開堂."""
+    年間, but 10명당 is no 明堂 and 1개당 no 開堂."""
+    if tok.tag == "NR":
+        return False   # a numeral in a figure ends it: 20만명 is 20萬 名, no 萬明
     best = _likeliest(word, lex)
-    kinds = ("漢数詞",) if tok.tag == "NR" else ("助数詞", "漢数詞")
     return best is not None and any(best.hanja.startswith(e.hanja) for e in lex.get(tok.form)
-                                    if e.sem in kinds and e.hanja != KEEP)
+                                    if e.sem in ("助数詞", "漢数詞") and e.hanja != KEEP)
 
 
 def _shattered(pieces: list[Unit]) -> bool:
@@ -595,13 +599,14 @@ def _ordinal_prefix(text: str, tokens, i: int) -> bool:
 
 def _counting(text: str, tokens, i: int, lex: Lexicon) -> str:
     """How the figure before counter token i counts: "versus" between two bare figures (2대 1),
-    "ordinal" after 제 (제4대), "apart" when a space stands between figure and counter (20만 대),
+    "ordinal" after 제 (제4대), "large" when a space or a numeral word stands between figure and
+    counter (20만 대, 3천대: thousands of things, no age or generation),
     "counted" when the thing it counts stands before the figure (차량 15대가), "head" when a
     particle or the end follows (16강에), else ""."""
     if _bare_figure_after(text, tokens, i):
         return "versus"
-    if text[tokens[i].start - 1] == " ":
-        return "apart"
+    if text[tokens[i].start - 1] == " " or tokens[i - 1].tag == "NR":
+        return "large"
     k = i - 1
     while k > 0 and tokens[k].tag in ("SN", "NR") and tokens[k - 1].tag in ("SN", "NR") \
             and _end(tokens[k - 1]) == tokens[k].start:

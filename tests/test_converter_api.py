@@ -126,6 +126,9 @@ def test_date_counters() -> None:
     ("올해 예산은 6조 원이다.", "조", "兆"),
     ("관람객은 379만 명이었다.", "만", "萬"),
     ("올해 판매량은 8만6000대로 집계됐다.", "만", "萬"),
+    ("축제에는 30만명이 다녀갔다.", "만명", "萬名"),         # a numeral word ends the figure: no 萬明
+    ("그 회사는 작년에 12만대를 팔았다.", "대", "臺"),       # thousands of things, no age
+    ("신차는 석 달 만에 7천대가 팔렸다.", "대", "臺"),
 ])
 def test_counters_after_figures(text: str, word: str, expected: str) -> None:
     assert out_at(text, word) == expected
