@@ -660,8 +660,8 @@ def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
     n = len(surface)
     # best[p] = (pieces, cost) covering surface[:p]; a piece is a Sino-Korean lexicon word,
     # the last piece may be one syllable (a suffix or bound noun)
-    best: list[tuple[int, list[tuple[int, int]]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
+    best: list[tuple[tuple[int, int], list[tuple[int, int]]] | None] = [None] * (n + 1)
+    best[0] = ((0, 0), [])
     for p in range(n):
         if best[p] is None:
             continue
@@ -672,13 +672,20 @@ def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
                     continue
             elif not lex.has_hanja(word, "N"):
                 continue
-            cost = best[p][0] + 1
+            # fewest pieces; among as few, fewest words only libhangul lists (HanDic's corpus
+            # never saw them): 상수도관 is 상수도 + 관, not 상수 + 도관
+            cost = (best[p][0][0] + 1, best[p][0][1] + (q - p > 1 and not _seen_word(word, lex)))
             if best[q] is None or cost < best[q][0]:
                 best[q] = (cost, best[p][1] + [(p, q)])
     if best[n] is None:
         return [Unit(tok.start, tok.start + n, surface, "N", tok.tag)]
     return [Unit(tok.start + p, tok.start + q, surface[p:q], "N" if q - p > 1 else "SBN", "SPLIT",
                  attached=(q - p == 1)) for p, q in best[n][1]]
+
+
+def _seen_word(word: str, lex: Lexicon) -> bool:
+    """Whether HanDic knows a Sino-Korean spelling of the word (with a class; not only listed)."""
+    return any(e.sem != "-" and e.hanja != KEEP for e in lex.get(word, "N"))
 
 
 def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:

@@ -33,6 +33,7 @@ PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compoun
 PARTNER_CAP = 3
 CONTEXT_WINDOW = 12       # units on each side that count as context
 COMPOUND_WEIGHT = 2.0     # log-odds bonus when the unit and its neighbour form a lexicon word
+TAIL = 2                  # syllables of a long word that make a compound with the next (상수+도관)
 ABBREVIATION_WEIGHT = 2.0  # log-odds bonus when two words side by side in the text abbreviate to it
 TOPIC_WEIGHT = 6.0        # log-odds per unit of similarity above the candidates' mean fit to the topic
 TOPIC_WINDOW = 20         # units on each side whose spellings make the topic
@@ -465,7 +466,23 @@ def _compound_evidence(units: list[Unit], lex: Lexicon, priors: list[dict[str, f
             first, second = e.hanja[:len(a.text)], e.hanja[len(a.text):]
             evidence[k][first] += e.prior * _likelihood(priors[k + 1], second)
             evidence[k + 1][second] += e.prior * _likelihood(priors[k], first)
+        if len(a.text) > TAIL and a.end == b.start and joined not in lex:
+            _tail_evidence(a.text[-TAIL:] + b.text, priors[k], lex, evidence, k + 1)
     return evidence
+
+
+def _tail_evidence(word: str, prior: dict[str, float], lex: Lexicon, evidence: list, k: int) -> None:
+    """What a long word's last two syllables make with the word glued after it, for that word:
+    상수도+관 is 上水道管, as 수도관 is 水道管."""
+    for e in lex.get(word, "N"):
+        if e.hanja == KEEP:
+            continue
+        tail, second = e.hanja[:TAIL], e.hanja[TAIL:]
+        support = max((_likelihood(prior, h) for h in prior if h != KEEP and h.endswith(tail)), default=0.0)
+        if support:
+            if evidence[k] is NO_EVIDENCE:
+                evidence[k] = defaultdict(float)
+            evidence[k][second] += e.prior * support
 
 
 def _likelihood(prior: dict[str, float], spelling: str) -> float:

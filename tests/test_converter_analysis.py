@@ -272,3 +272,8 @@ def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str)
 ])
 def test_words_after_lookalikes_of_a_naming_phrase_are_no_names(text: str, word: str) -> None:
     assert all(u.keep is None for u in covering(text, word))
+
+
+def test_an_unknown_noun_splits_into_words_the_dictionary_has_seen() -> None:
+    # 상수 + 도관 is as few pieces, but 도관 is only listed, never seen in use
+    assert [u.text for u in covering("구청은 노후 상수도관 교체 공사를 한다.", "상수도관")] == ["상수도", "관"]

@@ -341,3 +341,14 @@ def test_a_noun_after_toward_and_its_object_prefers_an_act() -> None:
     assert best(candidates(unit("사과", after_toward=True), toy)) == "謝過"   # 대국민 사과
     toy = Lexicon({"여건": [Entry("與件", "N", 0.7, "n"), Entry("餘件", "N", 0.3, "-")]})
     assert best(candidates(unit("여건", after_toward=True), toy)) == "與件"   # no act to prefer
+
+
+def test_a_word_glued_on_takes_the_spelling_of_the_compound_the_long_words_tail_makes() -> None:
+    # 상수도 + 관: 수도관 is 水道管, so 관 is 管 (not the official, 官)
+    lex = Lexicon({"상수도": [Entry("上水道", "N", 1.0, "n")],
+                   "관": [Entry("官", "N", 0.6, "n"), Entry("管", "N", 0.4, "n")],
+                   "수도관": [Entry("水道管", "N", 1.0, "n")]})
+    glued = choose([unit("상수도", 0), unit("관", 3)], lex, {})[1]
+    apart = choose([unit("상수도", 0), unit("관", 4)], lex, {})[1]   # not glued: no compound
+    assert glued.best == "管"
+    assert dict(glued.ranked)["管"] > dict(apart.ranked)["管"]
