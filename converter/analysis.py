@@ -85,6 +85,7 @@ class Unit:
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
     followed_by: str = ""    # "V" when 하다/되다/시키다 follows (verbal noun), "A" for an adjective
     before_title: bool = False  # a title follows (전 대통령: former)
+    after_name: bool = False    # a title right after a name or bare family name (박 시장: 市長)
     enfeoffed: bool = False     # a rank one is made (영성군에 봉해졌다, 백으로 봉하다): 君, 伯
     in_compound: bool = False   # glued to other Sino-Korean nouns in one word (집적단지)
     title_near: bool = False    # a modern title follows within a few words (이재명 ... 후보)
@@ -229,6 +230,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             b.after_toward = True
     _mark_positions(text, units)
     _mark_name_lists(text, units, lex)
+    _mark_titles(text, units, lex)
     nouns = [u for u in units if nominal(u)]   # (및 is an adverb unit of its own)
     for a, b in zip(nouns, nouns[1:]):
         if 0 < b.start - a.end <= 3:
@@ -356,6 +358,16 @@ def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
             if item.keep is None and 2 <= len(item.text) <= 4 and item.text[0] in lex.surnames() \
                     and _title_near(text, item.end, NAME_TITLE_WORDS):
                 item.keep = "name"
+
+
+def _mark_titles(text: str, units: list[Unit], lex: Lexicon) -> None:
+    """Mark a title a space after a proper name (김민수 시장) or a bare family name (박 시장)."""
+    for a, b in zip(units, units[1:]):
+        if b.text in TITLES and b.start - a.end == 1 and text[a.end] == " " and (
+                (a.keep == "name" and a.tag != "NNG") or (len(a.text) == 1 and a.text in lex.surnames()
+                                                           and _title_follows(text, a.end))):
+            # (a name Kiwi reads as a common noun may be one: 배터리 시장 is a market)
+            b.after_name = True
 
 
 def _mark_positions(text: str, units: list[Unit]) -> None:
@@ -738,18 +750,20 @@ def _name_spans(text: str, tokens, lex: Lexicon) -> dict[int, int]:
             if cue or _title_follows(text, end) or _title_near(text, end, NAME_TITLE_WORDS):
                 spans[start] = end
         i = j + 1
-    _same_names_elsewhere(text, tokens, spans)
+    _same_names_elsewhere(text, tokens, spans, lex)
     return spans
 
 
-def _same_names_elsewhere(text: str, tokens, spans: dict[int, int]) -> None:
+def _same_names_elsewhere(text: str, tokens, spans: dict[int, int], lex: Lexicon) -> None:
     """A name the text shows beside a title is that person's wherever it recurs, as a whole
-    word: 이재명 in the headline is the 이재명 후보 of the body."""
+    word: 이재명 in the headline is the 이재명 후보 of the body. A common word is not followed."""
     if not spans:
         return
     starts = {t.start for t in tokens}
     ends = {_end(t) for t in tokens}
     for name in {text[s:e] for s, e in spans.items()}:
+        if _known_word(name, lex):
+            continue   # (이전 시장 may be 이 전 시장, Lee, once mayor; 본사 이전 is no one)
         for m in re.finditer(re.escape(name), text):
             s, e = m.span()
             if s not in spans and s in starts and e in ends and (s == 0 or not text[s - 1].isalnum()):

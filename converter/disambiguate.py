@@ -26,7 +26,15 @@ COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "count
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 장수왕: 長壽王)
-FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
+FORMER = {"전": "前", "현": "現"}
+# the office a title names, where the title has other spellings too (박 시장, 이 검사, 김 이사)
+TITLE_HANJA = {"가수": "歌手", "감독": "監督", "검사": "檢事", "과장": "課長", "교수": "敎授", "국장": "局長",
+               "군수": "郡守", "기자": "記者", "단장": "團長", "목사": "牧師", "박사": "博士", "부장": "部長",
+               "사장": "社長", "선수": "選手", "소장": "所長", "수석": "首席", "시인": "詩人", "시장": "市長",
+               "신부": "神父", "여사": "女史", "연구원": "硏究員", "원장": "院長", "위원": "委員", "의원": "議員",
+               "의장": "議長", "이사": "理事", "작가": "作家", "장관": "長官", "주교": "主敎", "지사": "知事",
+               "차관": "次官", "차장": "次長", "처장": "處長", "청장": "廳長", "총리": "總理", "총장": "總長",
+               "총재": "總裁", "판사": "判事", "학장": "學長", "화가": "畵家", "회장": "會長", "후보": "候補"}   # before a title: former, current (전 대통령, 현 회장)
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
 PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compounds pair it with
@@ -113,6 +121,10 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         # (against what the compounds show after such a stem: 靈性 is no rank's name, 靈城君 is)
         scores = {h: p * (POS_BONUS if h != KEEP and h[-1] in NOBLE_RANKS else 1 / POS_BONUS)
                   for h, p in scores.items()}
+    if unit.after_name and TITLE_HANJA.get(unit.text) in scores:
+        # a title after a name is the office (박 시장: 市長, not 市場)
+        office = TITLE_HANJA[unit.text]
+        return {office: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != office}
     if unit.before_title and unit.text in FORMER:
         return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
     if unit.in_compound and KEEP in scores and len(scores) > 1:
@@ -120,7 +132,7 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
         best = max(scores, key=scores.get)
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)) or (
-                unit.before_title and best in lex.surname_hanja(unit.text)):
+                unit.before_title and lex.surname_hanja(unit.text)):
             return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령, 송 장관) names a person
     return scores
 
@@ -185,9 +197,11 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         # spelling gets the bonus (조/NNG 창/NNG: 曹彰 rather than 漕倉)
         return POS_BONUS if _family_name_shape(unit, e, lex) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
-        if unit.tag == "NNP" and _family_name_shape(unit, e, lex):
+        if unit.tag == "NNP" and _family_name_shape(unit, e, lex) and not (
+                e.sem in COMMON_SEM and any(o.sem in PROPER_SEM for o in lex.get(unit.text, "N"))):
             # a proper noun spelled with a family name's character may be a person's (안견: 安堅,
-            # not 眼見), whatever else the dictionary calls that spelling (태조: 太祖, not 太早)
+            # not 眼見), whatever else the dictionary calls that spelling (태조: 太祖, not 太早);
+            # but a common noun is no name where a place is (경기: 京畿, not 景氣)
             return POS_BONUS
         # HanDic knows the word as something else than a name: a common noun, an act, a state
         if e.sem in PROPER_SEM:
@@ -511,8 +525,10 @@ def _wanted(prior: dict[str, float], lex: Lexicon, cache: dict[str, frozenset[st
 
 def _counted(u: Unit, prior: dict[str, float]) -> str | None:
     """The spelling a unit adds to the text's syllable usage, if it adds one."""
-    if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA"):
-        return None   # nouns only: an adverb's 但只 says nothing about the noun 團地
+    if not prior or len(u.text) < 2 or u.tag in ("MAG", "MAJ", "MM", "VV", "VA") or u.after_name:
+        # nouns only: an adverb's 但只 says nothing about the noun 團地; nor does a title read
+        # by its place after a name (박 市長) about the same word elsewhere (傳統 市場)
+        return None
     best, p = max(prior.items(), key=lambda x: x[1])
     return None if best == KEEP or p / sum(prior.values()) < 0.6 else best
 

@@ -74,6 +74,23 @@ def test_a_name_after_a_kinship_word_or_office(text: str, word: str, expected: s
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("박 시장은 버스 요금 인상 계획을 설명했다.", "시장", "市長"),   # after a bare family name: the office
+    ("서연희 이사는 이사 비용을 줄였다.", "이사", "理事"),           # after a name, and not elsewhere
+    ("조 원장은 환자들에게 사과했다.", "조", "조"),                # any family name before a title
+    ("조 원장은 환자들에게 사과했다.", "원장", "院長"),
+    ("전기차 배터리 시장의 성장세가 둔화했다.", "시장", "市場"),    # a loanword Kiwi knows: no name
+    ("박상훈 경기도지사는 정책을 발표했다.", "경기도지사", "京畿道知事"),   # a place, no family name
+])
+def test_a_title_after_a_name_is_the_office(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
+def test_a_name_that_is_a_common_word_is_not_followed_through_the_text() -> None:
+    # 이전 시장 may be 이 전 시장, Lee, once mayor; 기술 이전 is no one
+    assert out_at("이전 시장은 침묵했다. 연구소는 기술 이전 성과를 공개했다.", "이전", nth=1) == "移轉"
+
+
 def test_title_after_a_name_is_still_converted() -> None:
     text = "한동진 사업단장은 추진 계획을 발표했다."
     assert out_at(text, "사업단장") == "事業團長"
