@@ -489,7 +489,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             # (3천억: Kiwi's one numeral 천억 holds the myriad word last: 3천億)
             if after_number and k == i and surface[-1] in MYRIADS and all(c in DIGIT_WORDS for c in surface[:-1]):
                 pieces.append(Unit(_end(tok) - 1, _end(tok), surface[-1], "N", tok.tag, after_number=True))
-        elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex):
+        elif tok.tag in ("NNG", "NNP") and surface not in lex and _glued_particle(surface, lex) and not (
+                tok.tag == "NNP" and _particle_follows(tokens, k)):
+            # (a proper noun with a particle after it: 상하이에 is no 상하 + 이 + 에)
             stem = _glued_particle(surface, lex)
             pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))
         elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and state_chain(surface, lex):
@@ -657,6 +659,11 @@ def _bare_figure_after(text: str, tokens, i: int) -> bool:
         "SN", "NR", "NNB", "NNG", "SW")
 
 
+def _particle_follows(tokens, k: int) -> bool:
+    """Whether a particle is glued right after token k."""
+    return k + 1 < len(tokens) and tokens[k + 1].tag.startswith("J") and tokens[k + 1].start == _end(tokens[k])
+
+
 def _glued_particle(surface: str, lex: Lexicon) -> str | None:
     """The lexicon word before a particle Kiwi took into an unknown noun (모필로 = 모필 + 로)."""
     m = GLUED_PARTICLE.search(surface)
@@ -680,7 +687,8 @@ def _split_unknown(tok, surface: str, lex: Lexicon) -> list[Unit]:
         for q in range(p + 1, n + 1):
             word = surface[p:q]
             if q - p == 1:
-                if q != n or p == 0 or not lex.has_hanja(word, "SBN"):
+                # (a proper noun's last syllable must be a suffix: 상하이 is no 上下 + 이)
+                if q != n or p == 0 or not lex.has_hanja(word, "SB" if tok.tag == "NNP" else "SBN"):
                     continue
             elif not lex.has_hanja(word, "N"):
                 continue

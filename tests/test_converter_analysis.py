@@ -277,3 +277,8 @@ def test_words_after_lookalikes_of_a_naming_phrase_are_no_names(text: str, word:
 def test_an_unknown_noun_splits_into_words_the_dictionary_has_seen() -> None:
     # 상수 + 도관 is as few pieces, but 도관 is only listed, never seen in use
     assert [u.text for u in covering("구청은 노후 상수도관 교체 공사를 한다.", "상수도관")] == ["상수도", "관"]
+
+
+def test_a_proper_noun_is_not_cut_into_a_word_and_a_particle_or_a_non_suffix() -> None:
+    # 상하이에: no 상하 (上下) + the particle 이 + 에; nor 상하 + a syllable that is no suffix
+    assert all(u.text != "상하" for u in covering("임시정부를 상하이에 세웠다.", "상하이"))
