@@ -39,6 +39,7 @@ QUANTITY_TAGS = frozenset({"SN", "NR", "MM", "XPN"})   # what a counter counts a
 COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한미일)
 # the states news names by one syllable (한미일, 북중러); 서, 호, 영 and 청 are as often names
 STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북": "北", "러": "러"}
+STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
@@ -183,6 +184,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             while i < n and tokens[i].start < end:
                 i += 1
             continue
+        if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form) and text.startswith(tok.form, tok.start):
+            # 한·미, 한·중·일: Kiwi's one token for states listed by one syllable each
+            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", COUNTRIES)
+                         for m in re.finditer("[가-힣]", tok.form) if STATE_SYLLABLES[m.group()] != m.group())
+            i += 1
+            continue
         if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
             j = i
             while j + 1 < n and tokens[j + 1].start == _end(tokens[j]) and (
@@ -289,7 +296,8 @@ def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
     m = None
     for m in NAME_FRAME.finditer(text, max(0, word_start - 8), word_start):
         pass
-    if m is None or m.end() != word_start or "\n" in m.group(0) or FIGURE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+    if m is None or m.end() != word_start or "\n" in m.group(0) \
+            or FIGURE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
         return False   # (5만 호를 조기에: houses counted)
     frame = by_start.get(m.start())
     if m.group(2) == "자" and (frame is None or _verb_tag(frame.tag) == "VV") \

@@ -6,7 +6,8 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import COMPOUND_SURNAMES, COUNTRIES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit, nominal, state_chain
+from converter.analysis import (COMPOUND_SURNAMES, COUNTRIES, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
+                                NativeContext, Unit, nominal, state_chain)
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -26,7 +27,7 @@ COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "count
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 장수왕: 長壽王)
-FORMER = {"전": "前", "현": "現"}
+FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 # the office a title names, where the title has other spellings too (박 시장, 이 검사, 김 이사)
 TITLE_HANJA = {"가수": "歌手", "감독": "監督", "검사": "檢事", "과장": "課長", "교수": "敎授", "국장": "局長",
                "군수": "郡守", "기자": "記者", "단장": "團長", "목사": "牧師", "박사": "博士", "부장": "部長",
@@ -34,7 +35,7 @@ TITLE_HANJA = {"가수": "歌手", "감독": "監督", "검사": "檢事", "과�
                "신부": "神父", "여사": "女史", "연구원": "硏究員", "원장": "院長", "위원": "委員", "의원": "議員",
                "의장": "議長", "이사": "理事", "작가": "作家", "장관": "長官", "주교": "主敎", "지사": "知事",
                "차관": "次官", "차장": "次長", "처장": "處長", "청장": "廳長", "총리": "總理", "총장": "總長",
-               "총재": "總裁", "판사": "判事", "학장": "學長", "화가": "畵家", "회장": "會長", "후보": "候補"}   # before a title: former, current (전 대통령, 현 회장)
+               "총재": "總裁", "판사": "判事", "학장": "學長", "화가": "畵家", "회장": "會長", "후보": "候補"}
 COMPOUND_NATIVE = 0.3
 AFFINITY_FLOOR = 0.1      # a suffix reading the compounds never show after such a stem keeps this much
 PARTNER_WEIGHT = 1.0      # log-odds bonus per nearby word the lexicon's compounds pair it with
@@ -78,8 +79,8 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     scores: dict[str, float] = {}
     weight = 1.0
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
-    if unit.tag == COUNTRIES:
-        return {state_chain(unit.text, lex): 1.0}
+    if unit.tag == COUNTRIES:   # (a chain Kiwi read as one noun, or one state of a list: 한·미)
+        return {state_chain(unit.text, lex) or STATE_SYLLABLES[unit.text]: 1.0}
     if unit.tag == STATE:   # 정나라: the lexicon's 鄭나라 spells the syllable
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number or unit.counting == "next":

@@ -196,6 +196,13 @@ def test_states_named_by_one_syllable_each() -> None:
     assert "淸宋" not in convert("그는 청송에서 태어났다.")
 
 
+def test_states_listed_with_middle_dots_in_one_token() -> None:
+    # Kiwi reads 한·미 and 한·중·일 as one proper noun
+    assert convert("한·미 외교장관이 만났다.").startswith("韓·美 ")
+    assert convert("한·중·일 교역이 늘었다.").startswith("韓·中·日 ")
+    assert convert("한·러 교역이 줄었다.").startswith("韓·러 ")   # Russia stays in Hangul
+
+
 def test_items_of_a_list_share_the_ending_they_share_in_hangul() -> None:
     # 응진전 alone is a coin (錢) as often as a hall: its list's 대웅전 says hall (殿)
     assert out_at("절의 건물로는 대웅전·응진전·삼성각이 남아 있다.", "응진전") == "應眞殿"
