@@ -453,7 +453,7 @@ def _end(tok) -> int:
 
 def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[int, int]) -> list[Unit]:
     """Units of a run of contiguous noun-like tokens: longest lexicon words over token boundaries."""
-    after_number = _follows_figure(text, tokens, i)
+    after_number = _follows_figure(text, tokens, i) or _counted_by_numeral(text, tokens, i, lex)
     pieces: list[Unit] = []
     k = i
     while k <= j:
@@ -585,6 +585,18 @@ def _follows_figure(text: str, tokens, i: int) -> bool:
             return tokens[k].tag == "NR" and k < i - 1   # 천 명: a numeral word counts too
         k -= 1
     return k >= 0 and tokens[k].tag == "SN"
+
+
+NATIVE_NUMERALS = frozenset("한 두 세 석 서 네 넉 너 다섯 여섯 일곱 여덟 아홉 열 스무 몇 여러".split())
+
+
+def _counted_by_numeral(text: str, tokens, i: int, lex: Lexicon) -> bool:
+    """Whether token i is a counter a native numeral counts, a space away: 한 명, 두 대, 한 포기
+    (a word with no counter reading after 한 is just "a": 한 대학, 한 사람)."""
+    prev = tokens[i - 1] if i > 0 else None
+    return prev is not None and prev.tag == "MM" and prev.form in NATIVE_NUMERALS \
+        and text[_end(prev):tokens[i].start] == " " \
+        and any(e.sem == "助数詞" for e in lex.get(tokens[i].form, "B"))
 
 
 def _state_name(text: str, tokens, i: int, lex: Lexicon) -> int:

@@ -85,7 +85,7 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number or unit.counting == "next":
         counters = _counters(unit.text, classes, lex)
-        if not counters and "B" not in classes and unit.counting in ("head", "counted", "next"):
+        if not counters and "B" not in classes and unit.counting in ("head", "counted", "next", "large"):
             # Kiwi tags some counters as common nouns: 16/SN 강/NNG 에 is 16强, the last sixteen
             counters = _counters(unit.text, "B", lex)
         if counters:
@@ -95,6 +95,9 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             if use and any(e.hanja == use for e in lex.get(unit.text)):
                 return {use: 1.0}   # (HanDic lists 條 as a bound noun, not a counter)
             return counters
+        if not _counters(unit.text, "B", lex) and any(
+                e.sem == COUNTER_SEM and e.hanja == KEEP for e in lex.get(unit.text, "B")):
+            return {KEEP: 1.0}   # a native counter: 한 포기, 3포기 (no 抛棄)
     if unit.after_kin and not any(_family_name_shape(unit, e, lex) or e.hanja[-1] in REGNAL
                                   for _, es in _class_entries(unit, classes, lex) for e in es if e.hanja != KEEP):
         return {KEEP: 1.0}   # a name no spelling of the lexicon fits (동생 유공: not 有功)

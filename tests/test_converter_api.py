@@ -146,6 +146,10 @@ def test_date_counters() -> None:
     ("축제에는 30만명이 다녀갔다.", "만명", "萬名"),         # a numeral word ends the figure: no 萬明
     ("그 회사는 작년에 12만대를 팔았다.", "대", "臺"),       # thousands of things, no age
     ("신차는 석 달 만에 7천대가 팔렸다.", "대", "臺"),
+    ("시장에서 배추 두 포기를 샀다.", "포기", "포기"),     # a native numeral counts: a native counter
+    ("사과는 한 개당 500원이다.", "개당", "個當"),          # no 開堂
+    ("사고로 차량 두 대가 부서졌다.", "대", "臺"),
+    ("이웃한 세 리가 하나로 통합됐다.", "리", "里"),        # Kiwi's common noun, read as the counter
 ])
 def test_counters_after_figures(text: str, word: str, expected: str) -> None:
     assert out_at(text, word) == expected
