@@ -41,6 +41,9 @@ COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한�
 STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북": "北", "러": "러"}
 STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
+CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (임인 5월)
+STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
+CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 3년(1662년) 임인 5월
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
@@ -214,7 +217,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                     # 인정받/VV: the verbal noun 認定, as in 인정/NNG 받/XSV (물려받: no verbal noun)
                     units.append(Unit(tok.start, tok.start + len(root), root, "N", "NNG", followed_by="V"))
         i += 1
-    repaired = _repair_splits(text, tokens, lex)
+    repaired = _repair_splits(text, tokens, lex) + _cycle_years(text, lex)
     if repaired:
         units = [u for u in units if not any(r.start < u.end and u.start < r.end for r in repaired)]
         units = sorted(units + repaired, key=lambda u: u.start)
@@ -417,6 +420,19 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
                 out.append(Unit(ws, boundary, word, "N", "REPAIR"))
                 break
     return out
+
+
+def _cycle_years(text: str, lex: Lexicon) -> list[Unit]:
+    """Words between a year and a month that the lexicon spells as a year of the sexagenary cycle
+    (현종 3년 임인 5월: 壬寅), whatever Kiwi cut them into (임/NNG 이/VCP ᆫ/ETM)."""
+    return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE) for m in CYCLE_DATE.finditer(text)
+            if cycle_year(m.group(1), lex)]
+
+
+def cycle_year(word: str, lex: Lexicon) -> str | None:
+    """The word's spelling as a year of the sexagenary cycle (임인: 壬寅), if the lexicon has one."""
+    return next((e.hanja for e in lex.get(word, "N")
+                 if len(e.hanja) == 2 and e.hanja[0] in STEMS and e.hanja[1] in BRANCHES), None)
 
 
 def _toward(word: str, lex: Lexicon) -> bool:

@@ -634,3 +634,8 @@ def test_an_unsure_one_syllable_word_stays_hangul() -> None:
     assert two.hanja == "歷史"
     sure = _segment(Choice(Unit(0, 1, "역", "N", "NNG"), [("驛", ONE_SYLLABLE_MIN + 0.1)]), Options())
     assert sure.hanja == "驛"
+
+
+def test_a_year_of_the_cycle_between_a_year_and_a_month() -> None:
+    # Kiwi reads 임인 as 임 + 이다; between a year and a month it is the year 壬寅
+    assert out_at("숙종 8년(1682년) 임인 3월에 과거에 급제했다.", "임인") == "壬寅"
