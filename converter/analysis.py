@@ -43,7 +43,7 @@ STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (임인 5월)
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
-CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 3년(1662년) 임인 5월
+CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 8년(1682년) 임인 3월
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
@@ -290,7 +290,7 @@ FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s*[십백천만억조]*\s*$")
 
 def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
     """Whether a unit is in the word a naming phrase introduces (자는 자명, 호는 송정, 시호는
-    문정, 휘는 원) and has more than one spelling: a courtesy, pen or posthumous name is made of
+    문성, 휘는 원) and has more than one spelling: a courtesy, pen or posthumous name is made of
     well-meaning characters, not of the common word that sounds like it, so Hangul is the honest
     choice where the lexicon offers several."""
     word_start = u.start
@@ -424,7 +424,7 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
 
 def _cycle_years(text: str, lex: Lexicon) -> list[Unit]:
     """Words between a year and a month that the lexicon spells as a year of the sexagenary cycle
-    (현종 3년 임인 5월: 壬寅), whatever Kiwi cut them into (임/NNG 이/VCP ᆫ/ETM)."""
+    (숙종 8년 임인 3월: 壬寅), whatever Kiwi cut them into (임/NNG 이/VCP ᆫ/ETM)."""
     return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE) for m in CYCLE_DATE.finditer(text)
             if cycle_year(m.group(1), lex)]
 

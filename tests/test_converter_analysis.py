@@ -254,10 +254,10 @@ def test_a_noun_before_bat_da_is_followed_by_a_verb() -> None:
 @pytest.mark.parametrize("text, name", [
     ("그의 호는 송정이며 글씨를 잘 썼다.", "송정"),
     ("본관은 해주, 자는 정원이다.", "정원"),
-    ("시호는 문정이다.", "문정"),
+    ("시호는 문성이다.", "문성"),
     ("그 임금의 휘는 원이다.", "원"),
     ("그가 죽자 조정은 시호를 정원이라 하였다.", "정원"),
-    ("새 왕은 연호를 정원으로 고쳤다.", "정원"),
+    ("새 왕은 연호를 광명으로 고쳤다.", "광명"),
 ])
 def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str) -> None:
     assert [u.keep for u in covering(text, name)] == ["name"]
