@@ -41,9 +41,9 @@ COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한�
 STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북": "北", "러": "러"}
 STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
-CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (임인 5월)
+CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (병인 3월)
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
-CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 8년(1682년) 임인 3월
+CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 8년(1682년) 병인 3월
 SPLIT_SUSPECT = ("J", "E", "VCP", "NP")   # pieces that make a cut inside a noun ungrammatical
 NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few words after the name
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
@@ -424,13 +424,13 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
 
 def _cycle_years(text: str, lex: Lexicon) -> list[Unit]:
     """Words between a year and a month that the lexicon spells as a year of the sexagenary cycle
-    (숙종 8년 임인 3월: 壬寅), whatever Kiwi cut them into (임/NNG 이/VCP ᆫ/ETM)."""
+    (숙종 8년 병인 3월: 丙寅), whatever Kiwi cut them into (병/NNG 이/VCP ᆫ/ETM)."""
     return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE) for m in CYCLE_DATE.finditer(text)
             if cycle_year(m.group(1), lex)]
 
 
 def cycle_year(word: str, lex: Lexicon) -> str | None:
-    """The word's spelling as a year of the sexagenary cycle (임인: 壬寅), if the lexicon has one."""
+    """The word's spelling as a year of the sexagenary cycle (병인: 丙寅), if the lexicon has one."""
     return next((e.hanja for e in lex.get(word, "N")
                  if len(e.hanja) == 2 and e.hanja[0] in STEMS and e.hanja[1] in BRANCHES), None)
 

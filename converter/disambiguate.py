@@ -26,7 +26,7 @@ NNG_PROPER = 0.5
 COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "counted": "臺"}, "조": {"ordinal": "條"},
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
-REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 장수왕: 長壽王)
+REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 진흥왕: 眞興王)
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 # the office a title names, where the title has other spellings too (박 시장, 이 검사, 김 이사)
 TITLE_HANJA = {"가수": "歌手", "감독": "監督", "검사": "檢事", "과장": "課長", "교수": "敎授", "국장": "局長",
@@ -239,7 +239,7 @@ def _family_name_shape(unit: Unit, e: Entry, lex: Lexicon) -> bool:
     """Whether a word of two or three syllables is spelled with its first syllable's family-name
     character, as a person's name would be."""
     if unit.text[:2] in COMPOUND_SURNAMES and 3 <= len(unit.text) <= 4:
-        return e.hanja.startswith(COMPOUND_SURNAMES[unit.text[:2]])   # 사마염: 司馬炎
+        return e.hanja.startswith(COMPOUND_SURNAMES[unit.text[:2]])   # 사마소: 司馬昭
     return 2 <= len(unit.text) <= 3 and e.hanja[0] in lex.surname_hanja(unit.text[0])
 
 

@@ -65,7 +65,7 @@ def test_words_before_titles_that_are_no_names(text: str, word: str, expected: s
 
 @pytest.mark.parametrize("text, word, expected", [
     ("그의 동생 유공은 강동으로 떠났다.", "유공", "유공"),            # a name no spelling fits: not 有功
-    ("그의 아들 장수왕은 평양으로 도읍을 옮겼다.", "장수왕", "長壽王"),   # a ruler's name
+    ("그의 아들 진흥왕은 영토를 넓혔다.", "진흥왕", "眞興王"),       # a ruler's name
     ("위나라의 대장군 사마소가 군대를 이끌었다.", "사마소", "司馬昭"),   # a two-syllable family name
     ("그의 아버지 사업을 물려받았다.", "사업", "事業"),                # Kiwi knows the common noun
     ("장군 시절의 일을 회고했다.", "시절", "時節"),
@@ -637,5 +637,6 @@ def test_an_unsure_one_syllable_word_stays_hangul() -> None:
 
 
 def test_a_year_of_the_cycle_between_a_year_and_a_month() -> None:
-    # Kiwi reads 임인 as 임 + 이다; between a year and a month it is the year 壬寅
-    assert out_at("숙종 8년(1682년) 임인 3월에 과거에 급제했다.", "임인") == "壬寅"
+    # Kiwi reads 병인 as 병 + 이다; between a year and a month it is the year 丙寅
+    assert out_at("숙종 8년(1682년) 병인 3월에 과거에 급제했다.", "병인") == "丙寅"
+    assert out_at("영조 2년(1726년) 경신 5월에 관직에서 물러났다.", "경신") == "庚申"
