@@ -285,6 +285,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
 NAME_FRAME = re.compile(r"(?<!\w)(?:([아시묘법별당자연]?호)[는은를]|(초?자|[초유]?휘|[아초법본]명)[는은])\s+")
 
 
+FRAME_ENDS = frozenset({"는 ", "은 ", "를 "})
 FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s*[십백천만억조]*\s*$")
 
 
@@ -296,6 +297,8 @@ def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:
     word_start = u.start
     while word_start > 0 and is_syllable(text[word_start - 1]):
         word_start -= 1
+    if text[max(0, word_start - 2):word_start] not in FRAME_ENDS:
+        return False   # (most words follow no 는, 은 or 를: no need to look further)
     m = None
     for m in NAME_FRAME.finditer(text, max(0, word_start - 8), word_start):
         pass
@@ -324,7 +327,8 @@ def _after_kin(text: str, u: Unit, lex: Lexicon) -> bool:
     opening with a family name, follows a bare kinship word or office, as a person's name does in
     an encyclopedia (그의 동생 유공은, 태수 조현이): the common word that sounds like the name is
     no reading of it. (Kiwi knows the common nouns that follow such words: 장군 시절, 아버지 사업)"""
-    if not (2 <= len(u.text) <= 3 and u.text[0] in lex.surnames()) and u.text[:2] not in COMPOUND_SURNAMES:
+    if u.tag not in ("NNP", SYLLABLES) or (
+            not (2 <= len(u.text) <= 3 and u.text[0] in lex.surnames()) and u.text[:2] not in COMPOUND_SURNAMES):
         return False
     m = WORD_BEFORE.search(text, max(0, u.start - 12), u.start)
     if m is None:
@@ -333,7 +337,7 @@ def _after_kin(text: str, u: Unit, lex: Lexicon) -> bool:
     if after and not NAME_PARTICLES.fullmatch(after):
         return False
     before = m.group(1)
-    return u.tag in ("NNP", SYLLABLES) and (before in KIN_BEFORE or any(before.endswith(o) for o in OFFICE_BEFORE))
+    return before in KIN_BEFORE or any(before.endswith(o) for o in OFFICE_BEFORE)
 
 
 def _object_before(text: str, start: int, ends: dict) -> bool:
