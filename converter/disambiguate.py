@@ -6,13 +6,14 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import (COMPOUND_SURNAMES, COUNTRIES, CYCLE, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
+from converter.analysis import (ADDRESS, COMPOUND_SURNAMES, COUNTRIES, CYCLE, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
                                 NativeContext, Unit, cycle_year, nominal, state_chain)
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
 COUNTER_SEM = "助数詞"
+JOINS_NOUNS = "名詞接続"   # HanDic's class of bound nouns that follow a noun (君 after a name, 內, 末)
 NUMERAL_SEM = "漢数詞"
 DISCOURSE_WEIGHT = 1.5    # log-odds bonus per syllable spelled the same way elsewhere in the text
 VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
@@ -168,6 +169,10 @@ def _class_entries(unit: Unit, classes: str, lex: Lexicon) -> list[tuple[float, 
             nouns = {e.hanja for e in lex.get(unit.text, "N") if e.sem != "-"}
             _demote_bound(out, classes, lambda e: (e.sem == COUNTER_SEM and e.hanja in nouns)
                           or affinity.get(e.hanja, 0.0) >= top / 2)
+    if unit.attached and unit.text in ADDRESS:
+        # 君, 孃, 翁 follow a person's name, which stays in Hangul: glued to a Sino-Korean word
+        # the syllable is something else (北韓+군: 軍, not 君)
+        _demote_bound(out, classes, lambda e: e.sem != JOINS_NOUNS)
     if unit.no_figure:
         # nothing to count before it: a counter reading (個國) comes after the nouns (開國)
         _demote_bound(out, classes, lambda e: e.sem != COUNTER_SEM)

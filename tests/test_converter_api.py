@@ -640,3 +640,8 @@ def test_a_year_of_the_cycle_between_a_year_and_a_month() -> None:
     # Kiwi reads 병인 as 병 + 이다; between a year and a month it is the year 丙寅
     assert out_at("숙종 8년(1682년) 병인 3월에 과거에 급제했다.", "병인") == "丙寅"
     assert out_at("영조 2년(1726년) 경신 5월에 관직에서 물러났다.", "경신") == "庚申"
+
+
+def test_an_address_glued_to_a_sino_korean_word_is_no_address() -> None:
+    # 君 follows a person's name; glued to 북한 the syllable 군 is the army
+    assert out_at("북한군의 도발에 대비했다.", "군") == "軍"
