@@ -41,6 +41,9 @@ COUNTRIES = "COUNTRIES"   # the tag of a chain of one-syllable state names (한�
 STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북": "北", "러": "러"}
 STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
+ADMIN = "ADMIN"           # the tag of a chain of one-syllable administrative units (시군, 읍면동)
+# administrative units from the largest down: a chain names them in this order
+ADMIN_SYLLABLES = {"도": "道", "시": "市", "군": "郡", "구": "區", "읍": "邑", "면": "面", "동": "洞", "리": "里"}
 CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (병인 3월)
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 8년(1682년) 병인 3월
@@ -523,6 +526,9 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and state_chain(surface, lex):
             # 한미일, 북중러: states named by one syllable each (韓美日, 北中러), no person's name
             pieces.append(Unit(tok.start, _end(tok), surface, "N", COUNTRIES))
+        elif tok.tag in ("NNG", "NNP") and admin_chain(surface, lex):
+            # 시군, 읍면동: administrative units named by one syllable each (市郡, 邑面洞)
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", ADMIN))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
                 lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title
@@ -888,6 +894,21 @@ def state_chain(word: str, lex: Lexicon) -> str | None:
     if not all(syllable in STATE_SYLLABLES for syllable in word):
         return None
     return "".join(STATE_SYLLABLES[syllable] for syllable in word)
+
+
+def admin_chain(word: str, lex: Lexicon) -> str | None:
+    """The word spelled as a chain of administrative units from the largest down (시군: 市郡,
+    시군구: 市郡區), or None when it is no such chain or a word HanDic knows or reads natively
+    (시도: 試圖, 구리: copper)."""
+    if not 2 <= len(word) <= 4 or any(e.sem != "-" or e.hanja == KEEP for e in lex.get(word, "N")):
+        return None
+    order = list(ADMIN_SYLLABLES)
+    if not all(syllable in ADMIN_SYLLABLES for syllable in word):
+        return None
+    ranks = [order.index(syllable) for syllable in word]
+    if any(b <= a for a, b in zip(ranks, ranks[1:])):
+        return None
+    return "".join(ADMIN_SYLLABLES[syllable] for syllable in word)
 
 
 def _looks_like_name(word: str, lex: Lexicon) -> bool:

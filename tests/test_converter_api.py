@@ -200,6 +200,17 @@ def test_states_named_by_one_syllable_each() -> None:
     assert "淸宋" not in convert("그는 청송에서 태어났다.")
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("도내 7개 시군이 협약을 맺었다.", "시군", "市郡"),             # no 弑君: a chain of units
+    ("전국 시군구 단위로 집계했다.", "시군구", "市郡區"),
+    ("읍면동 주민센터에서 신청할 수 있다.", "읍면동", "邑面洞"),
+    ("그는 탈출을 시도했다.", "시도", "試圖"),                     # a word HanDic knows
+    ("구리 가격이 올랐다.", "구리", "구리"),                       # a native word: copper
+])
+def test_administrative_units_named_by_one_syllable_each(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_states_listed_with_middle_dots_in_one_token() -> None:
     # Kiwi reads 한·미 and 한·중·일 as one proper noun
     assert convert("한·미 외교장관이 만났다.").startswith("韓·美 ")
