@@ -190,10 +190,12 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             while i < n and tokens[i].start < end:
                 i += 1
             continue
-        if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form) and text.startswith(tok.form, tok.start):
-            # 한·미, 한·중·일: Kiwi's one token for states listed by one syllable each
-            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", COUNTRIES)
-                         for m in re.finditer("[가-힣]", tok.form) if STATE_SYLLABLES[m.group()] != m.group())
+        listed = _one_token_list(tok, text)
+        if listed:
+            # 한·미, 한·중·일, 시·도: Kiwi's one token for states or administrative units listed
+            # by one syllable each
+            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", listed)
+                         for m in re.finditer("[가-힣]", tok.form) if STATE_SYLLABLES.get(m.group()) != m.group())
             i += 1
             continue
         if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
@@ -241,6 +243,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                 a.after_place = True
         if b.start - a.end == 1 and text[a.end] == " " and len(a.text) > 1 and _toward(a.text, lex):
             b.after_toward = True
+    _mark_admin_lists(text, units)
     _mark_positions(text, units)
     _mark_name_lists(text, units, lex)
     _mark_titles(text, units, lex)
@@ -374,6 +377,34 @@ def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
             if item.keep is None and 2 <= len(item.text) <= 4 and item.text[0] in lex.surnames() \
                     and _title_near(text, item.end, NAME_TITLE_WORDS):
                 item.keep = "name"
+
+
+def _one_token_list(tok, text: str) -> str | None:
+    """COUNTRIES or ADMIN when Kiwi's noun token is a list of one-syllable states (한·미) or of
+    distinct administrative units (시·도), else None."""
+    if tok.tag not in ("NNP", "NNG") or "·" not in tok.form or not text.startswith(tok.form, tok.start):
+        return None
+    if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form):
+        return COUNTRIES
+    parts = tok.form.split("·")
+    if all(p in ADMIN_SYLLABLES for p in parts) and len(set(parts)) == len(parts):
+        return ADMIN
+    return None
+
+
+def _mark_admin_lists(text: str, units: list[Unit]) -> None:
+    """One-syllable administrative units listed with · (시·도, 읍·면·동) are those units."""
+    k = 0
+    while k < len(units):
+        m = k
+        while m + 1 < len(units) and text[units[m].end:units[m + 1].start] == "·":
+            m += 1
+        run = units[k:m + 1]
+        if len(run) > 1 and all(len(u.text) == 1 and u.text in ADMIN_SYLLABLES for u in run) \
+                and len({u.text for u in run}) == len(run):
+            for u in run:
+                u.tag, u.classes = ADMIN, "N"
+        k = m + 1
 
 
 def _mark_titles(text: str, units: list[Unit], lex: Lexicon) -> None:

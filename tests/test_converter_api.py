@@ -206,6 +206,8 @@ def test_states_named_by_one_syllable_each() -> None:
     ("읍면동 주민센터에서 신청할 수 있다.", "읍면동", "邑面洞"),
     ("그는 탈출을 시도했다.", "시도", "試圖"),                     # a word HanDic knows
     ("구리 가격이 올랐다.", "구리", "구리"),                       # a native word: copper
+    ("전국 17개 시·도 교육청이 참여했다.", "시·도", "市·道"),        # listed with ·, in one token
+    ("시·군·구 단위로 집계했다.", "시·군·구", "市·郡·區"),
 ])
 def test_administrative_units_named_by_one_syllable_each(text: str, word: str, expected: str) -> None:
     assert out_at(text, word) == expected
