@@ -7,7 +7,7 @@ import threading
 from importlib import resources
 from dataclasses import dataclass
 
-from converter.lexicon import KEEP, Entry, Lexicon, is_syllable
+from converter.lexicon import KEEP, Entry, Lexicon, is_hanja, is_syllable
 
 # Kiwi tag -> our lexicon classes, in order of preference
 CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",
@@ -42,6 +42,8 @@ STATE_SYLLABLES = {"한": "韓", "미": "美", "일": "日", "중": "中", "북"
 STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 ADMIN = "ADMIN"           # the tag of a chain of one-syllable administrative units (시군, 읍면동)
+LISTED_WORD = "LISTED_WORD"   # the tag of one-syllable items listed with · that make a word (노·사)
+COMMON_SEMS = frozenset({"n", "動作", "状態"})   # HanDic's classes of common words
 # administrative units from the largest down: a chain names them in this order
 ADMIN_SYLLABLES = {"도": "道", "시": "市", "군": "郡", "구": "區", "읍": "邑", "면": "面", "동": "洞", "리": "里"}
 CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (병인 3월)
@@ -104,6 +106,8 @@ class Unit:
                                 # when a noun is glued after it (지구온난화), else ""
     after_kin: bool = False     # a family-name-led word right after a kinship word or an office
                                 # that names the person next (그의 아들 유공, 장군 조현)
+    spelled: str = ""           # the character a list of one-syllable words spells it with, when
+                                # together they are a word (노·사 as 勞使: 勞)
     listed: str = ""            # the list separator before it: "," for a comma or 와/과, which also
                                 # part clauses or join a partner (시장, 군수와); "·" for ·, / and 및
 
@@ -190,12 +194,15 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             while i < n and tokens[i].start < end:
                 i += 1
             continue
-        listed = _one_token_list(tok, text)
+        listed = _one_token_list(tok, text, lex)
         if listed:
-            # 한·미, 한·중·일, 시·도: Kiwi's one token for states or administrative units listed
-            # by one syllable each
-            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", listed)
-                         for m in re.finditer("[가-힣]", tok.form) if STATE_SYLLABLES.get(m.group()) != m.group())
+            # 한·미, 시·도, 여·야: Kiwi's one token for states, administrative units or the parts
+            # of a word listed by one syllable each
+            tag, word = listed
+            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", tag,
+                              spelled=word[k] if word else "")
+                         for k, m in enumerate(re.finditer("[가-힣]", tok.form))
+                         if STATE_SYLLABLES.get(m.group()) != m.group())
             i += 1
             continue
         if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
@@ -243,7 +250,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
                 a.after_place = True
         if b.start - a.end == 1 and text[a.end] == " " and len(a.text) > 1 and _toward(a.text, lex):
             b.after_toward = True
-    _mark_admin_lists(text, units)
+    _mark_dot_lists(text, units, lex)
     _mark_positions(text, units)
     _mark_name_lists(text, units, lex)
     _mark_titles(text, units, lex)
@@ -379,31 +386,47 @@ def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
                 item.keep = "name"
 
 
-def _one_token_list(tok, text: str) -> str | None:
-    """COUNTRIES or ADMIN when Kiwi's noun token is a list of one-syllable states (한·미) or of
-    distinct administrative units (시·도), else None."""
+def _one_token_list(tok, text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(tag, spelling) when Kiwi's noun token lists one-syllable words with ·: states (한·미:
+    COUNTRIES), distinct administrative units (시·도: ADMIN) or the parts of a word (여·야:
+    LISTED_WORD, 與野), else None."""
     if tok.tag not in ("NNP", "NNG") or "·" not in tok.form or not text.startswith(tok.form, tok.start):
         return None
-    if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form):
-        return COUNTRIES
     parts = tok.form.split("·")
+    if not all(len(p) == 1 for p in parts):
+        return None
+    if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form):
+        return COUNTRIES, ""
     if all(p in ADMIN_SYLLABLES for p in parts) and len(set(parts)) == len(parts):
-        return ADMIN
-    return None
+        return ADMIN, ""
+    word = _listed_word("".join(parts), lex)
+    return (LISTED_WORD, word) if word else None
 
 
-def _mark_admin_lists(text: str, units: list[Unit]) -> None:
-    """One-syllable administrative units listed with · (시·도, 읍·면·동) are those units."""
+def _listed_word(word: str, lex: Lexicon) -> str | None:
+    """The spelling of a common word that one-syllable items listed with · make together (노·사
+    make 노사: 勞使), when its likeliest spelling is one HanDic counts as a common word."""
+    best = _likeliest(word, lex)
+    return best.hanja if best is not None and best.sem in COMMON_SEMS and all(map(is_hanja, best.hanja)) else None
+
+
+def _mark_dot_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
+    """One-syllable words listed with · that are distinct administrative units (시·도, 읍·면·동),
+    or that together make a common word (노·사·정: 勞使政)."""
     k = 0
     while k < len(units):
         m = k
         while m + 1 < len(units) and text[units[m].end:units[m + 1].start] == "·":
             m += 1
         run = units[k:m + 1]
-        if len(run) > 1 and all(len(u.text) == 1 and u.text in ADMIN_SYLLABLES for u in run) \
-                and len({u.text for u in run}) == len(run):
-            for u in run:
-                u.tag, u.classes = ADMIN, "N"
+        if len(run) > 1 and all(len(u.text) == 1 and u.tag not in (COUNTRIES, STATE) for u in run):
+            texts = [u.text for u in run]
+            if all(t in ADMIN_SYLLABLES for t in texts) and len(set(texts)) == len(texts):
+                for u in run:
+                    u.tag, u.classes = ADMIN, "N"
+            elif (word := _listed_word("".join(texts), lex)) is not None:
+                for u, ch in zip(run, word):
+                    u.tag, u.classes, u.spelled = LISTED_WORD, "N", ch
         k = m + 1
 
 

@@ -6,7 +6,8 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import (ADDRESS, ADMIN, ADMIN_SYLLABLES, COMPOUND_SURNAMES, COUNTRIES, CYCLE, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
+from converter.analysis import (ADDRESS, ADMIN, ADMIN_SYLLABLES, COMPOUND_SURNAMES, COUNTRIES, CYCLE,
+                                LISTED_WORD, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
                                 NativeContext, Unit, admin_chain, cycle_year, nominal, state_chain)
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
@@ -80,6 +81,8 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     scores: dict[str, float] = {}
     weight = 1.0
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
+    if unit.tag == LISTED_WORD:
+        return {unit.spelled: 1.0}
     if unit.tag == ADMIN:   # (a chain, or one unit of a list: 시·도)
         return {admin_chain(unit.text, lex) or ADMIN_SYLLABLES[unit.text]: 1.0}
     if unit.tag == CYCLE:

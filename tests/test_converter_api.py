@@ -213,6 +213,15 @@ def test_administrative_units_named_by_one_syllable_each(text: str, word: str, e
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("노·사 갈등이 심화됐다.", "노·사", "勞·使"),            # together a word: 勞使
+    ("노·사·정 대화가 시작됐다.", "노·사·정", "勞·使·政"),
+    ("여·야 지도부가 만났다.", "여·야", "與·野"),            # in one Kiwi token
+])
+def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_states_listed_with_middle_dots_in_one_token() -> None:
     # Kiwi reads 한·미 and 한·중·일 as one proper noun
     assert convert("한·미 외교장관이 만났다.").startswith("韓·美 ")
