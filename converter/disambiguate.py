@@ -144,8 +144,12 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
         best = max(scores, key=scores.get)
         if any(e.hanja == best and e.sem == SURNAME_SEM for e in lex.get(unit.text)) or (
-                unit.before_title and lex.surname_hanja(unit.text)):
-            return {KEEP: 1.0}   # a bare surname (이 후보, 김 전 대통령, 송 장관) names a person
+                unit.before_title and (best in lex.surname_hanja(unit.text)
+                                       or any(e.sem == SURNAME_SEM for e in lex.get(unit.text, "N")))):
+            # a bare surname (이 후보, 김 전 대통령, 송 장관) names a person, and so does a common
+            # family name whatever its likeliest spelling (조 원장: 曺, not 朝); 唐 is too rare
+            # a name to outweigh the party of 당 대표
+            return {KEEP: 1.0}
     return scores
 
 

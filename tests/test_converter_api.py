@@ -79,6 +79,7 @@ def test_a_name_after_a_kinship_word_or_office(text: str, word: str, expected: s
     ("서연희 이사는 이사 비용을 줄였다.", "이사", "理事"),           # after a name, and not elsewhere
     ("조 원장은 환자들에게 사과했다.", "조", "조"),                # any family name before a title
     ("조 원장은 환자들에게 사과했다.", "원장", "院長"),
+    ("그는 당 대표 경선에 출마했다.", "당", "黨"),               # 唐 is too rare a family name
     ("전기차 배터리 시장의 성장세가 둔화했다.", "시장", "市場"),    # a loanword Kiwi knows: no name
     ("박상훈 경기도지사는 정책을 발표했다.", "경기도지사", "京畿道知事"),   # a place, no family name
 ])
