@@ -265,7 +265,7 @@ def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str)
 
 @pytest.mark.parametrize("text, word", [
     ("잠을 자는 시간이 줄었다.", "시간"),   # the verb 자다
-    ("번호는 게시판에 걸려 있다.", "게시판"),    # 번호, not 호
+    ("번호는 정원 입구에 적혀 있다.", "정원"),    # 번호, not 호
     ("제1호는 정원이다.", "정원"),           # a number, not a name
     ("임대주택 3만 호를 조기에 짓는다.", "조기"),   # houses counted
     ("그 자를 사형에 처했다.", "사형"),        # 者: only a name's 자 comes with 는
