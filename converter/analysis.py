@@ -102,6 +102,8 @@ class Unit:
     after_place: bool = False   # right after a place name (전남 여수, 종로구 계동): likely a place too
     among_names: bool = False   # an item of a list whose neighbouring item is a person's name
     after_toward: bool = False  # after 對 "toward" and a noun (대국민 사과, 대정부 질문): an act
+    phrase_start: bool = False  # after a particle, an ending, a sign or the start: nothing before
+                                # it that 以上 or 以下 could measure (기계에 이상이)
     position: str = ""          # "head" when glued after a noun or figure (첨단3지구), "modifier"
                                 # when a noun is glued after it (지구온난화), else ""
     after_kin: bool = False     # a family-name-led word right after a kinship word or an office
@@ -270,6 +272,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if u.keep is None and _named(text, u, by_start, lex):
             u.keep = "name"
         u.after_kin = _after_kin(text, u, lex)
+        before = ends.get(u.start) or ends.get(u.start - 1)
+        u.phrase_start = u.start == 0 or (before is not None and before.tag.startswith(("J", "E", "S", "VCP")))
         if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
             u.title_near = _title_near(text, u.end)
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former

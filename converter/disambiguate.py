@@ -29,6 +29,7 @@ COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "count
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 진흥왕: 眞興王)
+RELATIONAL = frozenset({"以上", "以下"})   # above, below what stands before them
 FORMER = {"전": "前", "현": "現"}   # before a title: former, current (전 대통령, 현 회장)
 # the office a title names, where the title has other spellings too (박 시장, 이 검사, 김 이사)
 TITLE_HANJA = {"가수": "歌手", "감독": "監督", "검사": "檢事", "과장": "課長", "교수": "敎授", "국장": "局長",
@@ -137,6 +138,11 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         # a title after a name is the office (박 시장: 市長, not 市場)
         office = TITLE_HANJA[unit.text]
         return {office: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != office}
+    if unit.phrase_start and any(h in RELATIONAL for h in scores) and any(
+            e.sem in COMMON_SEM and e.hanja not in RELATIONAL for e in lex.get(unit.text, "N")):
+        # 以上 and 以下 measure the word before them (절반 以上): with none, another sense
+        # (기계에 이상이: 異常)
+        scores = {h: p / POS_BONUS if h in RELATIONAL else p for h, p in scores.items()}
     if unit.before_title and unit.text in FORMER:
         return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
     if unit.in_compound and KEEP in scores and len(scores) > 1:

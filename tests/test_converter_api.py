@@ -668,3 +668,13 @@ def test_a_year_of_the_cycle_between_a_year_and_a_month() -> None:
 def test_an_address_glued_to_a_sino_korean_word_is_no_address() -> None:
     # 君 follows a person's name; glued to 북한 the syllable 군 is the army
     assert out_at("북한군의 도발에 대비했다.", "군") == "軍"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("엔진에 이상이 발견됐다.", "異常"),      # nothing before it to measure: no 以上
+    ("그는 이상을 실현하려 했다.", "理想"),
+    ("절반 이상이 반대했다.", "以上"),        # 절반 is what it measures
+    ("38도 이상이면 쉬어야 한다.", "以上"),
+])
+def test_above_measures_the_word_before_it(text: str, expected: str) -> None:
+    assert out_at(text, "이상") == expected
