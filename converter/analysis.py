@@ -108,8 +108,9 @@ class Unit:
                                 # when a noun is glued after it (지구온난화), else ""
     after_kin: bool = False     # a family-name-led word right after a kinship word or an office
                                 # that names the person next (그의 아들 유공, 장군 조현)
-    spelled: str = ""           # the character a list of one-syllable words spells it with, when
-                                # together they are a word (노·사 as 勞使: 勞)
+    spelled: str = ""           # the spelling analysis settles for a word of a closed kind: a chain
+                                # of states or administrative units (韓美日, 市郡), a year of the
+                                # cycle (丙寅), an item of a · list (시·도: 市; 노·사, as 勞使: 勞)
     listed: str = ""            # the list separator before it: "," for a comma or 와/과, which also
                                 # part clauses or join a partner (시장, 군수와); "·" for ·, / and 및
 
@@ -200,11 +201,10 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if listed:
             # 한·미, 시·도, 여·야: Kiwi's one token for states, administrative units or the parts
             # of a word listed by one syllable each
-            tag, word = listed
-            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", tag,
-                              spelled=word[k] if word else "")
-                         for k, m in enumerate(re.finditer("[가-힣]", tok.form))
-                         if STATE_SYLLABLES.get(m.group()) != m.group())
+            tag, spellings = listed
+            units.extend(Unit(tok.start + m.start(), tok.start + m.end(), m.group(), "N", tag, spelled=spelling)
+                         for m, spelling in zip(re.finditer("[가-힣]", tok.form), spellings)
+                         if spelling != m.group())   # (러 stays in Hangul)
             i += 1
             continue
         if tok.tag in NOUN_TAGS or _misread_prenoun(text, tokens, i, lex):
@@ -390,28 +390,29 @@ def _mark_name_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
                 item.keep = "name"
 
 
-def _one_token_list(tok, text: str, lex: Lexicon) -> tuple[str, str] | None:
-    """(tag, spelling) when Kiwi's noun token lists one-syllable words with ·: states (한·미:
-    COUNTRIES), distinct administrative units (시·도: ADMIN) or the parts of a word (여·야:
-    LISTED_WORD, 與野), else None."""
+def _one_token_list(tok, text: str, lex: Lexicon) -> tuple[str, list[str]] | None:
+    """(tag, each item's spelling) when Kiwi's noun token lists one-syllable words with ·:
+    states (한·미: COUNTRIES), or what _dot_list finds (시·도, 여·야), else None."""
     if tok.tag not in ("NNP", "NNG") or "·" not in tok.form or not text.startswith(tok.form, tok.start):
         return None
     parts = tok.form.split("·")
     if not all(len(p) == 1 for p in parts):
         return None
     if tok.tag == "NNP" and STATE_LIST.fullmatch(tok.form):
-        return COUNTRIES, ""
-    if all(p in ADMIN_SYLLABLES for p in parts) and len(set(parts)) == len(parts):
-        return ADMIN, ""
-    word = _listed_word("".join(parts), lex)
-    return (LISTED_WORD, word) if word else None
+        return COUNTRIES, [STATE_SYLLABLES[p] for p in parts]
+    return _dot_list(parts, lex)
 
 
-def _listed_word(word: str, lex: Lexicon) -> str | None:
-    """The spelling of a common word that one-syllable items listed with · make together (노·사
-    make 노사: 勞使), when its likeliest spelling is one HanDic counts as a common word."""
-    best = _likeliest(word, lex)
-    return best.hanja if best is not None and best.sem in COMMON_SEMS and all(map(is_hanja, best.hanja)) else None
+def _dot_list(items: list[str], lex: Lexicon) -> tuple[str, list[str]] | None:
+    """(tag, each item's spelling) for one-syllable items listed with · that are distinct
+    administrative units (시·도: ADMIN, 市·道) or that together make a common word, as its
+    likeliest spelling is one HanDic counts as common (노·사: LISTED_WORD, 勞·使), else None."""
+    if all(t in ADMIN_SYLLABLES for t in items) and len(set(items)) == len(items):
+        return ADMIN, [ADMIN_SYLLABLES[t] for t in items]
+    best = _likeliest("".join(items), lex)
+    if best is not None and best.sem in COMMON_SEMS and all(map(is_hanja, best.hanja)):
+        return LISTED_WORD, list(best.hanja)
+    return None
 
 
 def _mark_dot_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
@@ -423,14 +424,12 @@ def _mark_dot_lists(text: str, units: list[Unit], lex: Lexicon) -> None:
         while m + 1 < len(units) and text[units[m].end:units[m + 1].start] == "·":
             m += 1
         run = units[k:m + 1]
-        if len(run) > 1 and all(len(u.text) == 1 and u.tag not in (COUNTRIES, STATE) for u in run):
-            texts = [u.text for u in run]
-            if all(t in ADMIN_SYLLABLES for t in texts) and len(set(texts)) == len(texts):
-                for u in run:
-                    u.tag, u.classes = ADMIN, "N"
-            elif (word := _listed_word("".join(texts), lex)) is not None:
-                for u, ch in zip(run, word):
-                    u.tag, u.classes, u.spelled = LISTED_WORD, "N", ch
+        listed = _dot_list([u.text for u in run], lex) if len(run) > 1 and all(
+            len(u.text) == 1 and u.tag not in (COUNTRIES, STATE) for u in run) else None
+        if listed:
+            tag, spellings = listed
+            for u, spelling in zip(run, spellings):
+                u.tag, u.classes, u.spelled = tag, "N", spelling
         k = m + 1
 
 
@@ -488,8 +487,8 @@ def _repair_splits(text: str, tokens, lex: Lexicon) -> list[Unit]:
 def _cycle_years(text: str, lex: Lexicon) -> list[Unit]:
     """Words between a year and a month that the lexicon spells as a year of the sexagenary cycle
     (숙종 8년 병인 3월: 丙寅), whatever Kiwi cut them into (병/NNG 이/VCP ᆫ/ETM)."""
-    return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE) for m in CYCLE_DATE.finditer(text)
-            if cycle_year(m.group(1), lex)]
+    return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE, spelled=year)
+            for m in CYCLE_DATE.finditer(text) if (year := cycle_year(m.group(1), lex))]
 
 
 def cycle_year(word: str, lex: Lexicon) -> str | None:
@@ -581,12 +580,13 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             # (a proper noun with a particle after it: 상하이에 is no 상하 + 이 + 에)
             stem = _glued_particle(surface, lex)
             pieces.append(Unit(tok.start, tok.start + len(stem), stem, "N", "SPLIT"))
-        elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and state_chain(surface, lex):
+        elif (tok.tag == "NNP" or (tok.tag == "NNG" and len(surface) >= 3)) and (
+                chain := state_chain(surface, lex)):
             # 한미일, 북중러: states named by one syllable each (韓美日, 北中러), no person's name
-            pieces.append(Unit(tok.start, _end(tok), surface, "N", COUNTRIES))
-        elif tok.tag in ("NNG", "NNP") and admin_chain(surface, lex):
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", COUNTRIES, spelled=chain))
+        elif tok.tag in ("NNG", "NNP") and (chain := admin_chain(surface, lex)):
             # 시군, 읍면동: administrative units named by one syllable each (市郡, 邑面洞)
-            pieces.append(Unit(tok.start, _end(tok), surface, "N", ADMIN))
+            pieces.append(Unit(tok.start, _end(tok), surface, "N", ADMIN, spelled=chain))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
                 lex.has_hanja(surface, "N") and not _title_near(text, _end(tok))):
             # a name stays in Hangul, unless the dictionary knows its Hanja and no modern title

@@ -6,9 +6,8 @@ import operator
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from converter.analysis import (ADDRESS, ADMIN, ADMIN_SYLLABLES, COMPOUND_SURNAMES, COUNTRIES, CYCLE,
-                                LISTED_WORD, STATE, STATE_SYLLABLES, STATE_WORD, SYLLABLES,
-                                NativeContext, Unit, admin_chain, cycle_year, nominal, state_chain)
+from converter.analysis import (ADDRESS, COMPOUND_SURNAMES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit,
+                                nominal)
 from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
@@ -82,14 +81,8 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     scores: dict[str, float] = {}
     weight = 1.0
     classes = ("V" + unit.classes) if unit.followed_by and "V" not in unit.classes else unit.classes
-    if unit.tag == LISTED_WORD:
+    if unit.spelled:   # a word of a closed kind analysis has spelled (韓美日, 市郡, 丙寅)
         return {unit.spelled: 1.0}
-    if unit.tag == ADMIN:   # (a chain, or one unit of a list: 시·도)
-        return {admin_chain(unit.text, lex) or ADMIN_SYLLABLES[unit.text]: 1.0}
-    if unit.tag == CYCLE:
-        return {cycle_year(unit.text, lex): 1.0}
-    if unit.tag == COUNTRIES:   # (a chain Kiwi read as one noun, or one state of a list: 한·미)
-        return {state_chain(unit.text, lex) or STATE_SYLLABLES[unit.text]: 1.0}
     if unit.tag == STATE:   # 정나라: the lexicon's 鄭나라 spells the syllable
         return {e.hanja[0]: e.prior for e in lex.get(unit.text + STATE_WORD, "N") if e.hanja.endswith(STATE_WORD)}
     if unit.after_number or unit.counting == "next":
