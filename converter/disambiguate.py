@@ -100,10 +100,11 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         if not _counters(unit.text, "B", lex) and any(
                 e.sem == COUNTER_SEM and e.hanja == KEEP for e in lex.get(unit.text, "B")):
             return {KEEP: 1.0}   # a native counter: 한 포기, 3포기 (no 抛棄)
+    classed = _class_entries(unit, classes, lex)
     if unit.after_kin and not any(_family_name_shape(unit, e, lex) or e.hanja[-1] in REGNAL
-                                  for _, es in _class_entries(unit, classes, lex) for e in es if e.hanja != KEEP):
+                                  for _, es in classed for e in es if e.hanja != KEEP):
         return {KEEP: 1.0}   # a name no spelling of the lexicon fits (동생 유공: not 有功)
-    for demoted, entries in _class_entries(unit, classes, lex):
+    for demoted, entries in classed:
         for e in entries:
             p = weight * demoted * e.prior * _pos_fit(unit, e, lex)
             # a person's name stays in Hangul next to a modern title (news style); a name the
