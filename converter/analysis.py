@@ -46,6 +46,7 @@ LISTED_WORD = "LISTED_WORD"   # the tag of one-syllable items listed with · tha
 COMMON_SEMS = frozenset({"n", "動作", "状態"})   # HanDic's classes of common words
 # administrative units from the largest down: a chain names them in this order
 ADMIN_SYLLABLES = {"도": "道", "시": "市", "군": "郡", "구": "區", "읍": "邑", "면": "面", "동": "洞", "리": "里"}
+ADMIN_RANK = {syllable: rank for rank, syllable in enumerate(ADMIN_SYLLABLES)}
 CYCLE = "CYCLE"           # the tag of a year of the sexagenary cycle before a month (병인 3월)
 STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 CYCLE_DATE = re.compile(r"(?:(?<=년\) )|(?<=년 ))([가-힣]{2})(?= \d{1,2}월)")   # 8년(1682년) 병인 3월
@@ -334,6 +335,8 @@ KIN_BEFORE = frozenset("""아들 딸 동생 아우 형님 누이 형제 자매 �
 OFFICE_BEFORE = frozenset("""장군 대장군 태수 자사 목사 현령 현감 관찰사 절도사 병마사 승상 정승 영의정 좌의정 우의정 판서
 참판 도독 왕자 세자 태자 공주 옹주 대군 왕비 왕후 후궁 재상 장수 신하 승려""".split())
 WORD_BEFORE = re.compile(r"(?<![가-힣])([가-힣]+) $")
+# what may follow a person's name in an encyclopedia sentence: unlike PARTICLES (what a title may
+# carry), no 로, 으로 or 에, which follow places and things far more often (장군 시절로)
 NAME_PARTICLES = re.compile(r"은|는|이|가|을|를|의|과|와|도|에게|께서|이다|이며|이고|이었다|이었으며|만")
 
 
@@ -488,10 +491,10 @@ def _cycle_years(text: str, lex: Lexicon) -> list[Unit]:
     """Words between a year and a month that the lexicon spells as a year of the sexagenary cycle
     (숙종 8년 병인 3월: 丙寅), whatever Kiwi cut them into (병/NNG 이/VCP ᆫ/ETM)."""
     return [Unit(m.start(1), m.end(1), m.group(1), "N", CYCLE, spelled=year)
-            for m in CYCLE_DATE.finditer(text) if (year := cycle_year(m.group(1), lex))]
+            for m in CYCLE_DATE.finditer(text) if (year := _cycle_year(m.group(1), lex))]
 
 
-def cycle_year(word: str, lex: Lexicon) -> str | None:
+def _cycle_year(word: str, lex: Lexicon) -> str | None:
     """The word's spelling as a year of the sexagenary cycle (병인: 丙寅), if the lexicon has one."""
     return next((e.hanja for e in lex.get(word, "N")
                  if len(e.hanja) == 2 and e.hanja[0] in STEMS and e.hanja[1] in BRANCHES), None)
@@ -584,7 +587,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
                 chain := state_chain(surface, lex)):
             # 한미일, 북중러: states named by one syllable each (韓美日, 北中러), no person's name
             pieces.append(Unit(tok.start, _end(tok), surface, "N", COUNTRIES, spelled=chain))
-        elif tok.tag in ("NNG", "NNP") and (chain := admin_chain(surface, lex)):
+        elif tok.tag in ("NNG", "NNP") and (chain := _admin_chain(surface, lex)):
             # 시군, 읍면동: administrative units named by one syllable each (市郡, 邑面洞)
             pieces.append(Unit(tok.start, _end(tok), surface, "N", ADMIN, spelled=chain))
         elif tok.tag == "NNP" and _looks_like_name(surface, lex) and not (
@@ -954,17 +957,15 @@ def state_chain(word: str, lex: Lexicon) -> str | None:
     return "".join(STATE_SYLLABLES[syllable] for syllable in word)
 
 
-def admin_chain(word: str, lex: Lexicon) -> str | None:
+def _admin_chain(word: str, lex: Lexicon) -> str | None:
     """The word spelled as a chain of administrative units from the largest down (시군: 市郡,
     시군구: 市郡區), or None when it is no such chain or a word HanDic knows or reads natively
     (시도: 試圖, 구리: copper)."""
-    if not 2 <= len(word) <= 4 or any(e.sem != "-" or e.hanja == KEEP for e in lex.get(word, "N")):
+    if not 2 <= len(word) <= 4 or not all(syllable in ADMIN_SYLLABLES for syllable in word):
         return None
-    order = list(ADMIN_SYLLABLES)
-    if not all(syllable in ADMIN_SYLLABLES for syllable in word):
-        return None
-    ranks = [order.index(syllable) for syllable in word]
-    if any(b <= a for a, b in zip(ranks, ranks[1:])):
+    ranks = [ADMIN_RANK[syllable] for syllable in word]
+    if any(b <= a for a, b in zip(ranks, ranks[1:])) or any(
+            e.sem != "-" or e.hanja == KEEP for e in lex.get(word, "N")):
         return None
     return "".join(ADMIN_SYLLABLES[syllable] for syllable in word)
 
