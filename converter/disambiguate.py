@@ -21,6 +21,7 @@ PERSON_SEM = frozenset({"人名", "名"})
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
 COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
+SETTLED, UNSETTLED = 0.9, 0.1   # a spelling the syntax settles (전 대통령: 前; 박 시장: 市長), the rest
 VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
 NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
@@ -131,14 +132,14 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
     if unit.after_name and TITLE_HANJA.get(unit.text) in scores:
         # a title after a name is the office (박 시장: 市長, not 市場)
         office = TITLE_HANJA[unit.text]
-        return {office: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != office}
+        return _all_but_settled(office, scores)
     if unit.phrase_start and any(h in RELATIONAL for h in scores) and any(
             e.sem in COMMON_SEM and e.hanja not in RELATIONAL for e in lex.get(unit.text, "N")):
         # 以上 and 以下 measure the word before them (절반 以上): with none, another sense
         # (기계에 이상이: 異常)
         scores = {h: p / POS_BONUS if h in RELATIONAL else p for h, p in scores.items()}
     if unit.before_title and unit.text in FORMER:
-        return {FORMER[unit.text]: 0.9} | {h: 0.1 * p for h, p in scores.items() if h != FORMER[unit.text]}
+        return _all_but_settled(FORMER[unit.text], scores)
     if unit.in_compound and KEEP in scores and len(scores) > 1:
         scores[KEEP] *= COMPOUND_NATIVE   # nouns glued into one word are mostly all Sino-Korean
     if len(unit.text) == 1 and not unit.attached and not unit.after_number and scores:
@@ -151,6 +152,11 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
             # a name to outweigh the party of 당 대표
             return {KEEP: 1.0}
     return scores
+
+
+def _all_but_settled(spelling: str, scores: dict[str, float]) -> dict[str, float]:
+    """The spelling the syntax settles, with a tenth left to the unit's other spellings."""
+    return {spelling: SETTLED} | {h: UNSETTLED * p for h, p in scores.items() if h != spelling}
 
 
 def _counters(text: str, classes: str, lex: Lexicon) -> dict[str, float]:
