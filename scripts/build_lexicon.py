@@ -30,6 +30,7 @@ import math
 import shutil
 import struct
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +106,16 @@ def read_handic(dicdir: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def read_glosses(path: Path) -> dict[str, set[str]]:
+def read_glosses(path: Path, likeliest: Mapping[str, str] | None = None) -> dict[str, set[str]]:
     """Hanja character -> its native Korean glosses (훈) from libhangul's one-character comments.
 
     "물 수, 고를 수" gives the noun 물 and the verb stem 고르 (from the adnominal 고를); both
     forms of each gloss are kept, marked N and V, since the comment does not say which it is.
+    A gloss that is the character's own Sino-Korean word ("의원 의" for 醫) is kept only when
+    that word's likeliest spelling (from `likeliest`, Hangul -> Hanja) holds the character:
+    의원 in a text is most often 議員, so it says nothing for 醫; 제사 is 祭祀, so it does for 祀.
     """
+    likeliest = likeliest or {}
     glosses: dict[str, set[str]] = collections.defaultdict(set)
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split(":")
@@ -122,12 +127,24 @@ def read_glosses(path: Path) -> dict[str, set[str]]:
             if len(words) < 2 or not all(map(is_syllable, words[-2])):
                 continue
             gloss = words[-2]   # the word before the reading: 맑을 in "맑을 정"
+            if len(gloss) > 1 and parts[0] in gloss and char not in likeliest.get(gloss, char):
+                continue
             if gloss not in GLOSS_STOP:
                 glosses[char].add("N" + gloss)
             stem = verb_stem(gloss)
             if stem not in GLOSS_STOP:
                 glosses[char].add("V" + stem)
     return glosses
+
+
+def likeliest_spellings(lines: list[str]) -> dict[str, str]:
+    """Hangul noun -> its likeliest spelling, from lexicon lines (hangul, class, spelling, p, sem)."""
+    best: dict[str, tuple[float, str]] = {}
+    for line in lines:
+        hangul, cls, spelling, p, _sem = line.split("\t")
+        if cls == "N" and (hangul not in best or float(p) > best[hangul][0]):
+            best[hangul] = (float(p), spelling)
+    return {hangul: spelling for hangul, (_p, spelling) in best.items()}
 
 
 def state_words(path: Path) -> dict[str, list[str]]:
@@ -588,7 +605,7 @@ def build(out_dir: Path) -> Path:
     print(f"kiwi_words.tsv: {len(words)} user words for Kiwi")
     chars = character_counts(lines)
     write_gzip(out_dir / "chars.tsv.gz", "".join(f"{c}\t{n}\n" for c, n in sorted(chars.items())))
-    glosses = read_glosses(LIBHANGUL)
+    glosses = read_glosses(LIBHANGUL, likeliest_spellings(lines))
     write_gzip(out_dir / "glosses.tsv.gz",
                "".join(f"{c}\t{' '.join(sorted(g))}\n" for c, g in sorted(glosses.items()) if g))
     print(f"glosses.tsv.gz: native glosses of {len(glosses)} characters")

@@ -223,6 +223,15 @@ def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str,
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "야당 의원들은 반대 의사를 분명히 했다.",
+    "의원 시절 그는 사퇴 의사가 없다고 말했다.",
+])
+def test_a_gloss_that_is_a_homograph_itself_is_no_evidence(text: str) -> None:
+    # 醫 is glossed 의원, but 의원 in a text is mostly 議員: it says nothing of 의사
+    assert out_at(text, "의사") == "意思"
+
+
 def test_states_listed_with_middle_dots_in_one_token() -> None:
     # Kiwi reads 한·미 and 한·중·일 as one proper noun
     assert convert("한·미 외교장관이 만났다.").startswith("韓·美 ")

@@ -110,6 +110,19 @@ def test_glosses_read_from_one_character_comments(tmp_path: Path) -> None:
     assert "爲" not in glosses or "V하" not in glosses["爲"]   # too general to mean anything
 
 
+def test_a_gloss_that_is_the_characters_own_word_needs_that_word_to_mean_it(tmp_path: Path) -> None:
+    path = tmp_path / "hanja.txt"
+    path.write_text("의:醫:의원 의, 고칠 의\n사:祀:제사 사\n", encoding="utf-8")
+    glosses = build.read_glosses(path, {"의원": "議員", "제사": "祭祀"})
+    assert "N의원" not in glosses["醫"] and "N고칠" in glosses["醫"]   # 의원 is mostly 議員
+    assert "N제사" in glosses["祀"]
+
+
+def test_likeliest_spellings_of_nouns() -> None:
+    lines = ["의원\tN\t醫員\t0.2\tn", "의원\tN\t議員\t0.4\tn", "의원\tV\t依願\t0.9\t-"]
+    assert build.likeliest_spellings(lines) == {"의원": "議員"}
+
+
 def test_character_counts_count_noun_spellings_once_each() -> None:
     lines = ["복제\tN\t複製\t0.6\tn", "복제\tN\t服制\t0.4\tn", "제도\tN\t制度\t1\tn", "복\tN\t服\t1\tn",
              "제도\tV\t制度\t1\t動作"]
