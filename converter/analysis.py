@@ -55,6 +55,7 @@ NAME_TITLE_WORDS = 3   # 김상욱 무소속 의원: a title may follow a few wo
 GLUED_PARTICLE = re.compile(r"(으로|에게|에서|이라고|이라는|로|의|이|가|은|는|을|를|와|과|도|에)$")  # the currency stays in Hangul
 # URLs and e-mail addresses, whose Hangul parts Kiwi may cut off, are never converted
 PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NATIVE_RUN = re.compile("[가-힣]+")   # the Hangul of a mixed spelling (山불) is its native part
 GLOSS_AFTER = re.compile(r"\s?[(（]\s?[\u3400-\u9fff\uf900-\ufaff]")
 
 _kiwi = None
@@ -123,12 +124,21 @@ class NativeContext:
         self.offsets: list[int] = []
         self.words: list[str] = []    # "N"+noun or "V"+verb stem, as the lexicon's glosses
         self.line_ends: list[int] = []
+        self._parts: dict[str, tuple[str, ...]] = {}   # noun -> the native words inside it
 
-    def add(self, text: str, tokens, base: int = 0) -> None:
-        """Add a piece of the text that starts at offset base (pieces come in order)."""
+    def add(self, text: str, tokens, base: int = 0, lex: Lexicon | None = None) -> None:
+        """Add a piece of the text that starts at offset base (pieces come in order); given the
+        lexicon, also the native words inside mixed nouns (산불, 山불: 불)."""
         for tok in tokens:
             if tok.tag == "NNG":
                 key = "N" + tok.form
+                if lex is not None and len(tok.form) > 1:
+                    parts = self._parts.get(tok.form)
+                    if parts is None:   # a text repeats its words
+                        parts = self._parts[tok.form] = _native_parts(tok.form, lex)
+                    for part in parts:
+                        self.offsets.append(base + tok.start)
+                        self.words.append("N" + part)
             elif tok.tag.startswith(("VV", "VA")):
                 key = "V" + tok.form
             elif tok.tag == "XR":
@@ -147,6 +157,17 @@ class NativeContext:
         lo = bisect.bisect_left(self.offsets, max(line_start, start - span))
         hi = bisect.bisect_right(self.offsets, min(line_end, end + span))
         return frozenset(self.words[m] for m in range(lo, hi) if not start <= self.offsets[m] < end)
+
+
+def _native_parts(word: str, lex: Lexicon) -> tuple[str, ...]:
+    """The native words inside a mixed word, as its likeliest spelling shows them (산불: 山불)."""
+    entries = lex.get(word, "N")
+    if not entries:
+        return ()
+    best = max(entries, key=lambda e: e.prior).hanja
+    if best == KEEP or len(best) != len(word):
+        return ()
+    return tuple(NATIVE_RUN.findall(best))
 
 
 @dataclass(frozen=True)

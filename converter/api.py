@@ -53,7 +53,7 @@ def analyze(text: str, options: Options | str | None = None) -> list[Segment]:
     for base, piece in _pieces(text):
         tokens = tokenize(piece)
         breaks += [base + s for s in discourse_starts(piece, tokens)]
-        native.add(piece, tokens, base)
+        native.add(piece, tokens, base, lex)
         for u in find_units(piece, lex, tokens):
             u.start += base
             u.end += base

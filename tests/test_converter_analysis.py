@@ -146,6 +146,17 @@ def test_native_context_is_the_words_around_a_place_on_its_line() -> None:
     assert "N설비" not in native.around(0, 2, 5)             # beyond the span
 
 
+def test_native_context_holds_the_native_part_of_a_mixed_word() -> None:
+    from converter.analysis import NativeContext
+    text = "산불 진화 작업이 이어졌다."
+    native = NativeContext()
+    native.add(text, tokenize(text), 0, load_lexicon())
+    assert "N불" in native.around(3, 5, 30)   # 산불 is 山불: its 불 glosses 火 of 鎭火
+    plain = NativeContext()
+    plain.add(text, tokenize(text))
+    assert "N불" not in plain.around(3, 5, 30)
+
+
 def test_a_word_kiwi_shatters_into_single_syllables_stays_in_hangul() -> None:
     # a made-up abbreviation of three place names comes out of Kiwi as three single syllables
     text = "지역 관련 강울북 시민단체들이 나섰다."

@@ -223,6 +223,11 @@ def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str,
     assert out_at(text, word) == expected
 
 
+def test_the_native_part_of_a_mixed_word_glosses_a_character() -> None:
+    assert out_at("산불 진화 작업이 밤새 이어졌다.", "진화") == "鎭火"   # 山불: 불 is 火
+    assert out_at("생물의 진화 과정을 연구한다.", "진화") == "進化"
+
+
 @pytest.mark.parametrize("text", [
     "야당 의원들은 반대 의사를 분명히 했다.",
     "의원 시절 그는 사퇴 의사가 없다고 말했다.",
