@@ -6,6 +6,7 @@ import re
 import threading
 from importlib import resources
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from converter.lexicon import KEEP, Entry, Lexicon, is_hanja, is_syllable
 
@@ -170,9 +171,9 @@ def _native_parts(word: str, lex: Lexicon) -> tuple[str, ...]:
     return tuple(NATIVE_RUN.findall(best))
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A token cut out of one Kiwi token (what analysis reads of a token: form, tag, place)."""
+class Piece(NamedTuple):
+    """What analysis reads of a Kiwi token: form, tag, place. Read once from Kiwi's token
+    (whose every attribute read builds a new Python object), or cut out of one (제3자)."""
     form: str
     tag: str
     start: int
@@ -186,7 +187,8 @@ def tokenize(text: str):
     """Kiwi tokens of a text; an ordinal Kiwi knows as one noun (제3자/NNG) is cut into prefix,
     figure and counter, as Kiwi itself cuts the others (제/XPN 2/SN 차/NNB)."""
     out = []
-    for tok in kiwi().tokenize(text):
+    for token in kiwi().tokenize(text):
+        tok = Piece(token.form, token.tag, token.start, token.len)
         m = ORDINAL_NOUN.fullmatch(tok.form) if tok.tag in ("NNG", "NNP") else None
         if m is None or text[tok.start:tok.start + tok.len] != tok.form:
             out.append(tok)

@@ -123,16 +123,20 @@ def _apply_overrides(text: str, units: list[Unit], overrides: dict[str, str]) ->
 
 def _segment(choice: Choice, opts: Options) -> Segment:
     u = choice.unit
-    alternatives = tuple((h, round(p, 4)) for h, p in choice.ranked[:MAX_ALTERNATIVES] if h != KEEP)
-    hanja: str | None = choice.best
-    if hanja == KEEP or not choice.ranked:
+    ranked = choice.ranked
+    if not ranked:
+        return Segment(u.start, u.end, u.text, None, 1.0)
+    # (a list, not a generator: a text has a segment for every word)
+    alternatives = tuple([(h, round(p, 4)) for h, p in ranked[:MAX_ALTERNATIVES] if h != KEEP])
+    hanja, confidence = ranked[0]
+    if hanja == KEEP:
         hanja = None
-    elif u.tag != "USER" and choice.confidence < (opts.min_confidence if len(u.text) > 1
-                                                  else max(opts.min_confidence, ONE_SYLLABLE_MIN)):
+    elif u.tag != "USER" and confidence < (opts.min_confidence if len(u.text) > 1
+                                           else max(opts.min_confidence, ONE_SYLLABLE_MIN)):
         hanja = None
     elif opts.charset is not None and not all(c in opts.charset for c in hanja if is_hanja(c)):
         hanja = None
-    return Segment(u.start, u.end, u.text, hanja, round(choice.confidence, 4), alternatives)
+    return Segment(u.start, u.end, u.text, hanja, round(confidence, 4), alternatives)
 
 
 def convert(text: str, options: Options | str | None = None) -> str:
