@@ -288,6 +288,9 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
     # a state's one character (趙 of 조나라) reads in the vectors as the family name it also is
     anchors = [None if u.tag == STATE else a for u, a in zip(units, _anchors(priors))]
     abbreviations = _abbreviations(units, priors)
+    # a prefix belongs to the noun it is glued to, no word of the context for others: 新 of
+    # 신공항 is no partner of 空氣 (新空氣) a few words on
+    words_around = [None if u.tag == "XPN" else a for u, a in zip(units, anchors)]
     texts = [u.text for u in units]
     open_ = [list(p) if len(p) > 1 and u.text not in overrides else [] for u, p in zip(units, priors)]
     vectors = load_vectors()
@@ -307,7 +310,7 @@ def choose(units: list[Unit], lex: Lexicon, overrides: dict[str, str],
         logit = {}
         around = native.around(u.start, u.end, GLOSS_SPAN) if native is not None else frozenset()
         context = _next_to(units, anchors, idx) if _lone_syllable(u) else \
-            _context_words(texts, anchors, idx, CONTEXT_WINDOW)
+            _context_words(texts, words_around, idx, CONTEXT_WINDOW)
         # (a single syllable's character is too slight a link to count)
         wanted = _wanted(prior, lex, rare_chars, wanted_of) if len(u.text) > 1 else ()
         # most spellings have no rare character: look for them around only when one does

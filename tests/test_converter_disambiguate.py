@@ -120,6 +120,20 @@ def test_compound_partner_in_context_raises_probability() -> None:
     assert near > alone
 
 
+def test_a_prefix_is_no_partner_of_the_words_around() -> None:
+    entries = dict(TOY.entries) | {"국": [Entry("國", "P", 1.0, "n"), Entry("國", "N", 1.0, "n")],
+                                   "방": [Entry("房", "N", 1.0, "n")]}
+    plain, paired = Lexicon(entries, partners={}), Lexicon(entries, partners={"長官": {"國"}})
+
+    def official(first: Unit, lex: Lexicon) -> float:
+        return dict(choose([first, unit("방", 1), unit("장관", 10)], lex, {})[2].ranked)["長官"]
+    # 國 glued to 방 as a prefix (as 新 to 空港) is no word nearby that pairs with 長官
+    prefix = unit("국", 0, "P", "XPN")
+    assert official(prefix, paired) == pytest.approx(official(prefix, plain))
+    word = unit("국", 0)
+    assert official(word, paired) > official(word, plain)
+
+
 def test_the_text_spells_a_syllable_one_way() -> None:
     # 유학생 (留學生) read confidently elsewhere in the text pulls 유학 towards 留學
     tie = dict(choose([unit("유학")], TOY, {})[0].ranked)
