@@ -180,6 +180,7 @@ class Piece(NamedTuple):
     len: int
 
 
+DISTRIBUTIVE = "당"   # the suffix "per" (個當, 週當): no word ends with it where Kiwi reads it so
 ORDINAL_NOUN = re.compile(r"(제)(\d+)([가-힣]{1,2})")
 
 
@@ -583,6 +584,8 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         # the longest run of tokens from k that is one lexicon word with a Hanja spelling
         best = k
         for m in range(j, k, -1):
+            if tokens[m].tag == "XSN" and tokens[m].form == DISTRIBUTIVE:
+                continue   # Kiwi reads 개/NNB 당/XSN, per piece: no 開堂 (주당: 週當, not 酒黨)
             joined = text[tok.start:_end(tokens[m])]
             if lex.has_hanja(joined, "N") and all(map(is_syllable, joined)) and not (
                     counter_slot and not _counter_first(tok, joined, lex)):

@@ -223,6 +223,18 @@ def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str,
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("가격은 개당 3천 원이다.", "개당", "個當"),               # no 開堂: per piece
+    ("근로시간은 주당 52시간으로 제한된다.", "주당", "週當"),    # no 酒黨
+    ("강의료는 회당 10만 원이다.", "회당", "回當"),             # no 會堂
+    ("수수료는 건당 500원이다.", "건당", "件當"),
+    ("그는 술을 좋아하는 주당이다.", "주당", "酒黨"),            # a word where Kiwi reads one
+    ("교회 회당에서 예배를 드렸다.", "회당", "會堂"),
+])
+def test_per_unit_is_a_counter_and_dang(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_the_native_part_of_a_mixed_word_glosses_a_character() -> None:
     assert out_at("산불 진화 작업이 밤새 이어졌다.", "진화") == "鎭火"   # 山불: 불 is 火
     assert out_at("생물의 진화 과정을 연구한다.", "진화") == "進化"
