@@ -235,9 +235,10 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         if e.sem in COMMON_SEM or (unit.tag != "NNP" and e.sem in PERSON_SEM):
             return 1.0 / POS_BONUS   # (a place is followed by a place, not a person: 완도 주민)
         return 1.0
-    if unit.tag == "NNG" and e.sem in PROPER_SEM and not unit.followed_by:
-        # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿; a lone syllable
-        # is still less likely a place (호는: no 鎬, the ancient capital)
+    if unit.tag == "NNG" and not unit.followed_by and (e.sem in PROPER_SEM or (
+            e.sem in PERSON_SEM and any(o.sem in COMMON_SEM for o in lex.get(unit.text, "N")))):
+        # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿; 법정에 출석 is
+        # 法廷, not the monk 法頂; a lone syllable is still less likely a place (호는: no 鎬)
         return NNG_PROPER ** 2 if len(unit.text) == 1 else NNG_PROPER
     if not unit.followed_by and unit.after_toward:
         # 對 and a noun before it (대국민 사과) ask for an act: 謝過 (the fruit 沙果 is not done

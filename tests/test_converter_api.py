@@ -223,6 +223,10 @@ def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str,
     assert out_at(text, word) == expected
 
 
+def test_a_common_noun_is_no_persons_name_where_a_common_sense_exists() -> None:
+    assert out_at("전직 장관이 법정에 섰다.", "법정") == "法廷"   # not the monk 法頂
+
+
 @pytest.mark.parametrize("text, word, expected", [
     ("가격은 개당 3천 원이다.", "개당", "個當"),               # no 開堂: per piece
     ("근로시간은 주당 52시간으로 제한된다.", "주당", "週當"),    # no 酒黨
