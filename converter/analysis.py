@@ -24,6 +24,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님 교육감 검사장 배우 가수 소설가
 화가 평론가 주연""".split())
 CURRENCY = frozenset({"원"})
+RANGE = "대"   # glued to a figure's unit: the range it opens (2%대, 1만 원대: 臺)
 MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
 DEMONSTRATIVES = frozenset({"이", "그", "저"})
@@ -91,7 +92,7 @@ class Unit:
     counting: str = ""       # after a figure: "ordinal" (제4대), "large" (20만 대, 3천대: a space or a
                              # numeral word between),
                              # "counted" (차량 15대: the thing counted before), "head" (16강에);
-                             # "next" after 다음, 지난 (다음 주)
+                             # "next" after 다음, 지난 (다음 주); "range" glued to a figure's unit (2%대)
     no_figure: bool = False  # a bound noun with no figure or quantity word before it: no counter
     keep: str | None = None  # why it stays in Hangul regardless (name, glossed, currency)
     attached: bool = False   # a one-syllable piece attached to a longer Sino-Korean word
@@ -265,7 +266,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         units = [u for u in units if not any(s < u.end and u.start < e for s, e in protected)]
     # a syllable glued to Hanja or to a closing symbol is an ending or particle of that word
     # (特히, 87%의): never a new word
-    units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and _glued(text[u.start - 1]))]
+    units = [u for u in units if not (len(u.text) == 1 and u.start > 0 and _glued(text[u.start - 1])
+                                      and u.counting != "range")]
     for a, b in zip(units, units[1:]):
         if b.start - a.end == 1 and text[a.end] == " " and _is_place(a.text, lex):
             b.after_place = True
@@ -579,6 +581,11 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.append(Unit(tok.start, _end(tok), surface, "N", tok.tag, after_number=True, keep="currency"))
             k += 1
             continue
+        if surface == RANGE and _after_figure_unit(text, tokens, k):
+            # 대 glued to a figure's unit is the range the figure opens: 2%臺, 1萬 원臺
+            pieces.append(Unit(tok.start, _end(tok), surface, "B", tok.tag, after_number=True, counting="range"))
+            k += 1
+            continue
         # the counter's place: right after the figure, or after its numeral word (20만명)
         counter_slot = after_number and (k == i or (k == i + 1 and tokens[i].tag == "NR"))
         # the longest run of tokens from k that is one lexicon word with a Hanja spelling
@@ -684,6 +691,14 @@ def _misread_prenoun(text: str, tokens, i: int, lex: Lexicon) -> bool:
         return False   # writers glue a demonstrative to a short noun (이점 for 이 점, 이해 for 이 해)
     best = max(lex.get(word, "N"), key=lambda e: e.prior, default=None)
     return best is not None and best.hanja != KEEP and best.sem not in ("人名", "名")
+
+
+def _after_figure_unit(text: str, tokens, k: int) -> bool:
+    """Whether token k is glued to a unit of measure right after a figure (30%대, 1만 원대)."""
+    if k < 2 or tokens[k - 1].start + tokens[k - 1].len != tokens[k].start:
+        return False
+    unit = tokens[k - 1]
+    return (unit.form == "%" or unit.tag == "NNB" or unit.form in CURRENCY) and _follows_figure(text, tokens, k - 1)
 
 
 def _follows_figure(text: str, tokens, i: int) -> bool:
@@ -842,7 +857,7 @@ def _seen_word(word: str, lex: Lexicon) -> bool:
 def _mark_attached(pieces: list[Unit], lex: Lexicon) -> None:
     """A one-syllable piece glued to a word: Sino-Korean only if its neighbour is."""
     for idx, u in enumerate(pieces):
-        if len(u.text) != 1 or u.keep:
+        if len(u.text) != 1 or u.keep or u.counting == "range":   # (원대: the range of won, no suffix)
             continue
         prev = pieces[idx - 1] if idx > 0 and pieces[idx - 1].end == u.start else None
         nxt = pieces[idx + 1] if idx + 1 < len(pieces) and pieces[idx + 1].start == u.end else None

@@ -25,7 +25,7 @@ SETTLED, UNSETTLED = 0.9, 0.1   # a spelling the syntax settles (전 대통령: 
 VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
 NNG_PROPER = 0.5
 # 2對 1, 第4代, 20萬 臺, 第3條
-COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "counted": "臺"}, "조": {"ordinal": "條"},
+COUNTER_USE = {"대": {"versus": "對", "ordinal": "代", "large": "臺", "counted": "臺", "range": "臺"}, "조": {"ordinal": "條"},
                "자": {"ordinal": "者"}}   # 第3者 is a third party; 100字 counts characters
 NOBLE_RANKS = frozenset("君公侯伯子男王妃嬪")   # the ranks a person is made (封): prince, duke ... consort
 REGNAL = NOBLE_RANKS | frozenset("帝宗祖后")   # how a ruler or noble is named (아들 진흥왕: 眞興王)

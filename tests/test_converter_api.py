@@ -223,6 +223,17 @@ def test_one_syllable_items_listed_with_dots_spell_the_word_they_make(text: str,
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    ("금리가 4%대로 올랐다.", "%대", "%臺"),              # the range a figure opens
+    ("가격은 1만 원대로 낮아졌다.", "원대", "원臺"),        # (the won stays in Hangul)
+    ("주가는 7만원대에서 움직였다.", "원대", "원臺"),
+    ("50대 남성이 다쳤다.", "50대", "50代"),               # an age, as before
+    ("차량 3대가 부서졌다.", "3대", "3臺"),
+])
+def test_dae_glued_to_a_figures_unit_is_its_range(text: str, word: str, expected: str) -> None:
+    assert out_at(text, word) == expected
+
+
 def test_a_common_noun_is_no_persons_name_where_a_common_sense_exists() -> None:
     assert out_at("전직 장관이 법정에 섰다.", "법정") == "法廷"   # not the monk 法頂
 
