@@ -24,6 +24,7 @@ TITLES = frozenset("""기자 특파원 앵커 씨 님 군 양 옹 여사 선생 
 대변인 연구원 연구위원 특보 비서관 수석 총재 의장 부의장 주교 신부 목사 스님 교육감 검사장 배우 가수 소설가
 화가 평론가 주연""".split())
 CURRENCY = frozenset({"원"})
+MEASURE_TAGS = frozenset({"SN", "SL", "SW"})   # a figure, a unit in Latin letters (km), a unit sign (%)
 RANGE = "대"   # glued to a figure's unit: the range it opens (2%대, 1만 원대: 臺)
 MYRIADS = frozenset({"만", "억", "조"})
 DIGIT_WORDS = frozenset("일이삼사오육칠팔구십백천")   # stay in Hangul inside figures: 3천億
@@ -300,7 +301,9 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
             u.keep = "name"
         u.after_kin = _after_kin(text, u, lex)
         before = ends.get(u.start) or ends.get(u.start - 1)
-        u.phrase_start = u.start == 0 or (before is not None and before.tag.startswith(("J", "E", "S", "VCP")))
+        # (a figure, a unit in Latin letters or a unit sign is measured: 100km 이상, 20% 이상)
+        u.phrase_start = u.start == 0 or (before is not None and before.tag.startswith(("J", "E", "S", "VCP"))
+                                          and before.tag not in MEASURE_TAGS)
         if 2 <= len(u.text) <= 4 and any(e.sem in ("人名", "名") for e in lex.get(u.text, "N")):
             u.title_near = _title_near(text, u.end)
         if len(u.text) == 1 and u.tag in ("MM", "NNG", "NNP", "XPN"):   # 전/NNP 장관: former

@@ -716,6 +716,8 @@ def test_an_address_glued_to_a_sino_korean_word_is_no_address() -> None:
     ("그는 이상을 실현하려 했다.", "理想"),
     ("절반 이상이 반대했다.", "以上"),        # 절반 is what it measures
     ("38도 이상이면 쉬어야 한다.", "以上"),
+    ("시속 100km 이상으로 달렸다.", "以上"),  # a unit in Latin letters is measured too
+    ("응답자의 20% 이상이 찬성했다.", "以上"),  # and a unit sign
 ])
 def test_above_measures_the_word_before_it(text: str, expected: str) -> None:
     assert out_at(text, "이상") == expected
