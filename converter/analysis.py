@@ -649,6 +649,7 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
             pieces.append(unit)
         k += 1
     _mark_attached(pieces, lex)
+    _spell_after_counter(pieces, lex)
     if len(pieces) > 1:
         # glued to Sino-Korean nouns only; a loan or native neighbour (월드+투어) makes no such case
         sino = [lex.has_hanja(u.text) for u in pieces]
@@ -658,6 +659,20 @@ def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[in
         for u in pieces:
             u.keep = u.keep or "shattered"
     return pieces
+
+
+def _spell_after_counter(pieces: list[Unit], lex: Lexicon) -> None:
+    """A syllable glued after a counter takes its character from the lexicon word the two make
+    with the counter's spelling: 30개사 is 30個社 (companies), as 개사 can be 個社; 개 stays the
+    counter it was read as, so no 改詞."""
+    for a, b in zip(pieces, pieces[1:]):
+        if not (a.after_number and len(a.text) == 1 and len(b.text) == 1 and a.end == b.start
+                and b.keep is None and not b.spelled and b.text != DISTRIBUTIVE):
+            continue
+        counters = {e.hanja for e in lex.get(a.text) if e.sem == "助数詞" and e.hanja != KEEP}
+        made = [e for e in lex.get(a.text + b.text, "N") if len(e.hanja) == 2 and e.hanja[0] in counters]
+        if made:
+            b.spelled = max(made, key=lambda e: e.prior).hanja[1]
 
 
 def _counter_first(tok, word: str, lex: Lexicon) -> bool:

@@ -234,6 +234,11 @@ def test_dae_glued_to_a_figures_unit_is_its_range(text: str, word: str, expected
     assert out_at(text, word) == expected
 
 
+def test_a_syllable_after_a_counter_takes_the_word_the_counter_makes() -> None:
+    assert out_at("협력 업체 12개사가 참여했다.", "개사") == "個社"   # companies, not 個事
+    assert out_at("10명당 1명꼴이다.", "명당") == "名當"                # per ten people
+
+
 def test_a_common_noun_is_no_persons_name_where_a_common_sense_exists() -> None:
     assert out_at("전직 장관이 법정에 섰다.", "법정") == "法廷"   # not the monk 法頂
 
