@@ -563,7 +563,9 @@ def _end(tok) -> int:
 
 def _chunk_units(text: str, tokens, i: int, j: int, lex: Lexicon, names: dict[int, int]) -> list[Unit]:
     """Units of a run of contiguous noun-like tokens: longest lexicon words over token boundaries."""
-    after_number = _follows_figure(text, tokens, i) or _counted_by_numeral(text, tokens, i, lex)
+    # (a prefix counts nothing: 코로나19 재유행 is 再流行, no 才)
+    after_number = tokens[i].tag != "XPN" and (
+        _follows_figure(text, tokens, i) or _counted_by_numeral(text, tokens, i, lex))
     pieces: list[Unit] = []
     k = i
     while k <= j:

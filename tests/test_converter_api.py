@@ -234,6 +234,10 @@ def test_dae_glued_to_a_figures_unit_is_its_range(text: str, word: str, expected
     assert out_at(text, word) == expected
 
 
+def test_a_prefix_after_a_figure_is_no_counter() -> None:
+    assert out_at("독감 H3N2 재유행 우려가 커졌다.", "재유행") == "再流行"   # no 才, the counter
+
+
 def test_a_syllable_after_a_counter_takes_the_word_the_counter_makes() -> None:
     assert out_at("협력 업체 12개사가 참여했다.", "개사") == "個社"   # companies, not 個事
     assert out_at("10명당 1명꼴이다.", "명당") == "名當"                # per ten people
