@@ -300,6 +300,8 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
         if u.keep is None and _named(text, u, by_start, lex):
             u.keep = "name"
         u.after_kin = _after_kin(text, u, lex)
+        if u.text == CLAN_SEAT and (seat := CLAN_FRAME.match(text, u.end)) and _seat_name(seat.group(1), lex):
+            u.spelled = CLAN_SEAT_HANJA   # 본관은 안동이며: the clan's seat, no 本館 (main building)
         before = ends.get(u.start) or ends.get(u.start - 1)
         # (a figure, a unit in Latin letters or a unit sign is measured: 100km 이상, 20% 이상)
         u.phrase_start = u.start == 0 or (before is not None and before.tag.startswith(("J", "E", "S", "VCP"))
@@ -331,7 +333,17 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
 # 호를 ...(이)라 하였다 names too; 자를, 명을 seldom do (그 자를 잡았다)
 NAME_FRAME = re.compile(r"(?<!\w)(?:([아시묘법별당자연]?호)[는은를]|(초?자|[초유]?휘|[아초법본]명)[는은])\s+")
 FRAME_ENDS = frozenset({"는 ", "은 ", "를 "})
+# a biography's opening formula names the clan's seat: 본관은 안동이며, 본관은 경주, 자는 ...
+CLAN_SEAT, CLAN_SEAT_HANJA = "본관", "本貫"
+CLAN_FRAME = re.compile(r"[은는] ([가-힣]{2})(?:,|이며|이다|이고|으로|이었)")
 FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s*[십백천만억조]*\s*$")
+
+
+def _seat_name(word: str, lex: Lexicon) -> bool:
+    """Whether a two-syllable word can be a clan's seat: a place, or no common noun."""
+    best = _likeliest(word, lex)
+    return len(word) == 2 and (best is None or best.sem not in ("n", "動作", "状態")
+                               or any(e.sem in PLACE_SEM for e in lex.get(word, "N")))
 
 
 def _named(text: str, u: Unit, by_start: dict, lex: Lexicon) -> bool:

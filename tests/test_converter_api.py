@@ -234,6 +234,16 @@ def test_dae_glued_to_a_figures_unit_is_its_range(text: str, word: str, expected
     assert out_at(text, word) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("본관은 경주이며 서울에서 태어났다.", "本貫"),      # a biography names the clan's seat
+    ("그의 본관은 청송이다.", "本貫"),
+    ("학교 본관은 공사 중이다.", "本館"),                # the main building
+    ("본관은 박물관이며 별관은 강당이다.", "本館"),
+])
+def test_the_clan_seat_of_a_biography(text: str, expected: str) -> None:
+    assert out_at(text, "본관") == expected
+
+
 def test_a_prefix_after_a_figure_is_no_counter() -> None:
     assert out_at("독감 H3N2 재유행 우려가 커졌다.", "재유행") == "再流行"   # no 才, the counter
 
