@@ -331,7 +331,7 @@ def find_units(text: str, lex: Lexicon, tokens=None) -> list[Unit]:
 
 
 # 호를 ...(이)라 하였다 names too; 자를, 명을 seldom do (그 자를 잡았다)
-NAME_FRAME = re.compile(r"(?<!\w)(?:([아시묘법별당자연]?호)[는은를]|(초?자|[초유]?휘|[아초법본]명)[는은])\s+")
+NAME_FRAME = re.compile(r"(?<!\w)(?:([아시묘법별당자연]?호)[는은를]|(초?자|[초유]?휘|[아초법본필예]명)[는은])\s+")
 FRAME_ENDS = frozenset({"는 ", "은 ", "를 "})
 # a biography's opening formula names the clan's seat: 본관은 안동이며, 본관은 경주, 자는 ...
 CLAN_SEAT, CLAN_SEAT_HANJA = "본관", "本貫"

@@ -269,6 +269,8 @@ def test_a_noun_before_bat_da_is_followed_by_a_verb() -> None:
     ("그 임금의 휘는 원이다.", "원"),
     ("그가 죽자 조정은 시호를 정원이라 하였다.", "정원"),
     ("새 왕은 연호를 광명으로 고쳤다.", "광명"),
+    ("그의 예명은 소향이다.", "소향"),          # a stage name
+    ("그의 필명은 정원이다.", "정원"),          # a pen name
 ])
 def test_a_name_a_naming_phrase_introduces_stays_in_hangul(text: str, name: str) -> None:
     assert [u.keep for u in covering(text, name)] == ["name"]
