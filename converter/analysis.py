@@ -8,7 +8,7 @@ from importlib import resources
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from converter.lexicon import KEEP, Entry, Lexicon, is_hanja, is_syllable
+from converter.lexicon import COMMON_SEMS, COUNTER_SEM, KEEP, NUMERAL_SEM, Entry, Lexicon, is_hanja, is_syllable
 
 # Kiwi tag -> our lexicon classes, in order of preference
 CLASSES_OF_TAG = {"NNG": "N", "NNP": "N", "XR": "NV", "NNB": "BN", "NR": "N", "XSN": "SBN",
@@ -46,7 +46,6 @@ STATE_LIST = re.compile("[{0}](?:·[{0}])+".format("".join(STATE_SYLLABLES)))
 SYLLABLES = "SYLLABLES"   # the tag of a lexicon word Kiwi cut into single syllables
 ADMIN = "ADMIN"           # the tag of a chain of one-syllable administrative units (시군, 읍면동)
 LISTED_WORD = "LISTED_WORD"   # the tag of one-syllable items listed with · that make a word (노·사)
-COMMON_SEMS = frozenset({"n", "動作", "状態"})   # HanDic's classes of common words
 # administrative units from the largest down: a chain names them in this order
 ADMIN_SYLLABLES = {"도": "道", "시": "市", "군": "郡", "구": "區", "읍": "邑", "면": "面", "동": "洞", "리": "里"}
 ADMIN_RANK = {syllable: rank for rank, syllable in enumerate(ADMIN_SYLLABLES)}
@@ -342,7 +341,7 @@ FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s*[십백천만억조]*\s*$")
 def _seat_name(word: str, lex: Lexicon) -> bool:
     """Whether a two-syllable word can be a clan's seat: a place, or no common noun."""
     best = _likeliest(word, lex)
-    return len(word) == 2 and (best is None or best.sem not in ("n", "動作", "状態")
+    return len(word) == 2 and (best is None or best.sem not in COMMON_SEMS
                                or any(e.sem in PLACE_SEM for e in lex.get(word, "N")))
 
 
@@ -683,7 +682,7 @@ def _spell_after_counter(pieces: list[Unit], lex: Lexicon) -> None:
         if not (a.after_number and len(a.text) == 1 and len(b.text) == 1 and a.end == b.start
                 and b.keep is None and not b.spelled and b.text != DISTRIBUTIVE):
             continue
-        counters = {e.hanja for e in lex.get(a.text) if e.sem == "助数詞" and e.hanja != KEEP}
+        counters = {e.hanja for e in lex.get(a.text) if e.sem == COUNTER_SEM and e.hanja != KEEP}
         made = [e for e in lex.get(a.text + b.text, "N") if len(e.hanja) == 2 and e.hanja[0] in counters]
         if made:
             b.spelled = max(made, key=lambda e: e.prior).hanja[1]
@@ -697,7 +696,7 @@ def _counter_first(tok, word: str, lex: Lexicon) -> bool:
         return False   # a numeral in a figure ends it: 20만명 is 20萬 名, no 萬明
     best = _likeliest(word, lex)
     return best is not None and any(best.hanja.startswith(e.hanja) for e in lex.get(tok.form)
-                                    if e.sem in ("助数詞", "漢数詞") and e.hanja != KEEP)
+                                    if e.sem in (COUNTER_SEM, NUMERAL_SEM) and e.hanja != KEEP)
 
 
 def _shattered(pieces: list[Unit]) -> bool:
@@ -727,7 +726,7 @@ def _misread_prenoun(text: str, tokens, i: int, lex: Lexicon) -> bool:
 
 def _after_figure_unit(text: str, tokens, k: int) -> bool:
     """Whether token k is glued to a unit of measure right after a figure (30%대, 1만 원대)."""
-    if k < 2 or tokens[k - 1].start + tokens[k - 1].len != tokens[k].start:
+    if k < 2 or _end(tokens[k - 1]) != tokens[k].start:
         return False
     unit = tokens[k - 1]
     return (unit.form == "%" or unit.tag == "NNB" or unit.form in CURRENCY) and _follows_figure(text, tokens, k - 1)
@@ -754,7 +753,7 @@ def _counted_by_numeral(text: str, tokens, i: int, lex: Lexicon) -> bool:
     prev = tokens[i - 1] if i > 0 else None
     return prev is not None and prev.tag == "MM" and prev.form in NATIVE_NUMERALS \
         and text[_end(prev):tokens[i].start] == " " \
-        and any(e.sem == "助数詞" for e in lex.get(tokens[i].form, "B"))
+        and any(e.sem == COUNTER_SEM for e in lex.get(tokens[i].form, "B"))
 
 
 def _state_name(text: str, tokens, i: int, lex: Lexicon) -> int:

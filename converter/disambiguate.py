@@ -8,18 +8,15 @@ from dataclasses import dataclass, fields
 
 from converter.analysis import (ADDRESS, COMPOUND_SURNAMES, STATE, STATE_WORD, SYLLABLES, NativeContext, Unit,
                                 nominal)
-from converter.lexicon import KEEP, SURNAME_SEM, Entry, Lexicon, is_hanja
+from converter.lexicon import COMMON_SEMS, COUNTER_SEM, KEEP, NUMERAL_SEM, SURNAME_SEM, Entry, Lexicon, is_hanja
 from converter.topic import load_vectors, topic_fit
 
 CLASS_DISCOUNT = 0.25     # weight of a class that fits the part of speech less well
-COUNTER_SEM = "助数詞"
 JOINS_NOUNS = "名詞接続"   # HanDic's class of bound nouns that follow a noun (君 after a name, 內, 末)
-NUMERAL_SEM = "漢数詞"
 DISCOURSE_WEIGHT = 1.5    # log-odds bonus per syllable spelled the same way elsewhere in the text
 VERBAL_SEM, STATIVE_SEM, PLAIN_SEM = "動作", "状態", "n"
 PERSON_SEM = frozenset({"人名", "名"})
 PROPER_SEM = frozenset({"都市", "地名", "組織", "国名", "駅名"})
-COMMON_SEM = frozenset({"n", "動作", "状態"})
 POS_BONUS = 4.0
 SETTLED, UNSETTLED = 0.9, 0.1   # a spelling the syntax settles (전 대통령: 前; 박 시장: 市長), the rest
 VERB_KINDS = ("VV", "VA")   # a root's kind of words; "VA+VV" makes both and fits either
@@ -134,7 +131,7 @@ def candidates(unit: Unit, lex: Lexicon) -> dict[str, float]:
         office = TITLE_HANJA[unit.text]
         return _all_but_settled(office, scores)
     if unit.phrase_start and any(h in RELATIONAL for h in scores) and any(
-            e.sem in COMMON_SEM and e.hanja not in RELATIONAL for e in lex.get(unit.text, "N")):
+            e.sem in COMMON_SEMS and e.hanja not in RELATIONAL for e in lex.get(unit.text, "N")):
         # 以上 and 以下 measure the word before them (절반 以上): with none, another sense
         # (기계에 이상이: 異常)
         scores = {h: p / POS_BONUS if h in RELATIONAL else p for h, p in scores.items()}
@@ -224,7 +221,7 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         return POS_BONUS if _family_name_shape(unit, e, lex) else 1.0
     if (unit.tag == "NNP" or unit.after_place) and e.hanja != KEEP:
         if unit.tag == "NNP" and _family_name_shape(unit, e, lex) and not (
-                e.sem in COMMON_SEM and any(o.sem in PROPER_SEM for o in lex.get(unit.text, "N"))):
+                e.sem in COMMON_SEMS and any(o.sem in PROPER_SEM for o in lex.get(unit.text, "N"))):
             # a proper noun spelled with a family name's character may be a person's (안견: 安堅,
             # not 眼見), whatever else the dictionary calls that spelling (태조: 太祖, not 太早);
             # but a common noun is no name where a place is (경기: 京畿, not 景氣)
@@ -232,11 +229,11 @@ def _pos_fit(unit: Unit, e: Entry, lex: Lexicon) -> float:
         # HanDic knows the word as something else than a name: a common noun, an act, a state
         if e.sem in PROPER_SEM:
             return POS_BONUS
-        if e.sem in COMMON_SEM or (unit.tag != "NNP" and e.sem in PERSON_SEM):
+        if e.sem in COMMON_SEMS or (unit.tag != "NNP" and e.sem in PERSON_SEM):
             return 1.0 / POS_BONUS   # (a place is followed by a place, not a person: 완도 주민)
         return 1.0
     if unit.tag == "NNG" and not unit.followed_by and (e.sem in PROPER_SEM or (
-            e.sem in PERSON_SEM and any(o.sem in COMMON_SEM for o in lex.get(unit.text, "N")))):
+            e.sem in PERSON_SEM and any(o.sem in COMMON_SEMS for o in lex.get(unit.text, "N")))):
         # Kiwi reads a common noun here: 리그 경기 is 競技, not the province 京畿; 법정에 출석 is
         # 法廷, not the monk 法頂; a lone syllable is still less likely a place (호는: no 鎬)
         return NNG_PROPER ** 2 if len(unit.text) == 1 else NNG_PROPER

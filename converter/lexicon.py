@@ -12,6 +12,9 @@ from pathlib import Path
 
 KEEP = "-"  # spelling that means: keep the word in Hangul (native word or loanword)
 SURNAME_SEM = "姓"   # HanDic's semantic class of family names
+COUNTER_SEM = "助数詞"   # HanDic's class of counters (名, 個, 臺)
+NUMERAL_SEM = "漢数詞"   # and of Sino-Korean numerals (萬, 億)
+COMMON_SEMS = frozenset({"n", "動作", "状態"})   # its classes of common words: plain, act, state
 
 
 @dataclass(frozen=True, slots=True)
